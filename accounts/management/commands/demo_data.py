@@ -1,0 +1,14 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.demo import run_demo
+
+
+class Command(BaseCommand):
+    help = "Crée (ou remet à zéro) les comptes et données de démonstration et les affiche."
+
+    def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            raise CommandError("Les données de démonstration sont interdites en production.")
+        run_demo(self.stdout.write)
+        self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))

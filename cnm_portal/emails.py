@@ -1,0 +1,65 @@
+"""E-mails leave through the outbox: rendered when the change happens, sent after commit."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+from cnm_portal.models import OutboxMessage
+from cnm_portal.outbox import outbox_enqueue, outbox_handler
+
+EMAIL_KIND = "email"
+
+
+def email_enqueue(
+    *,
+    to: Sequence[str],
+    subject: str,
+    body: str,
+    html: str | None = None,
+    attachments: Sequence[dict[str, str]] = (),
+) -> OutboxMessage:
+    """Queue an e-mail. ``attachments`` are ``{"path": storage path, "filename", "mimetype"}``."""
+    subject = " ".join(subject.split())
+    return outbox_enqueue(
+        EMAIL_KIND,
+        {
+            "to": list(to),
+            "subject": subject,
+            "body": body,
+            "html": html,
+            "attachments": list(attachments),
+        },
+    )
+
+
+def email_enqueue_template(
+    *, to: Sequence[str], template_prefix: str, context: dict[str, Any]
+) -> OutboxMessage:
+    """Render ``<prefix>_subject.txt`` and ``<prefix>_message.txt`` and queue them."""
+    context = {"site_url": settings.SITE_URL, **context}
+    subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + render_to_string(
+        f"{template_prefix}_subject.txt", context
+    )
+    body = render_to_string(f"{template_prefix}_message.txt", context)
+    return email_enqueue(to=to, subject=subject, body=body)
+
+
+@outbox_handler(EMAIL_KIND)
+def send_email(payload: dict[str, Any]) -> None:
+    from django.core.files.storage import default_storage
+
+    message = EmailMultiAlternatives(
+        subject=payload["subject"],
+        body=payload["body"],
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=payload["to"],
+    )
+    if payload.get("html"):
+        message.attach_alternative(payload["html"], "text/html")
+    for attachment in payload.get("attachments", []):
+        with default_storage.open(attachment["path"], "rb") as fh:
+            message.attach(attachment["filename"], fh.read(), attachment["mimetype"])
+    message.send()

@@ -1,0 +1,14 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Mon Espace CNM — administration"
+admin.site.site_title = "Mon Espace CNM"
+admin.site.index_title = "Instruction et gestion"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("compte/", include("allauth.urls")),
+    path("", include("accounts.urls")),
+]
