@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.dashboard import dashboard_sections
 from accounts.forms import AccountDeleteForm
 from accounts.selectors import pending_email_change
 from accounts.services import user_delete
@@ -19,7 +20,7 @@ def home(request):
 @login_required
 def dashboard(request):
     """« Mon espace »: the landing page after login."""
-    return render(request, "accounts/dashboard.html", {"dashboard_blocks": []})
+    return render(request, "accounts/dashboard.html", {"sections": dashboard_sections(request)})
 
 
 @login_required

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "cnm_portal",
     "accounts",
+    "espace_pro",
 ]
 
 MIDDLEWARE = [
@@ -201,6 +202,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CONTACT_EMAIL = "monespace@cnm.fr"
 CONTACT_PHONE = "01 83 75 26 79"
 
+# --- registries (SIRENE / RNA) ---------------------------------------------------------------
+# "offline": the directory shipped in espace_pro/data (default, tests); "http": the public
+# "API Recherche d'entreprises".
+REGISTRY_BACKEND = env.str("REGISTRY_BACKEND", default="offline")
+REGISTRY_HTTP_URL = env.str(
+    "REGISTRY_HTTP_URL", default="https://recherche-entreprises.api.gouv.fr"
+)
+
 # --- Celery --------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
@@ -252,5 +261,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

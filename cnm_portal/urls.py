@@ -10,5 +10,6 @@ admin.site.index_title = "Instruction et gestion"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("compte/", include("allauth.urls")),
+    path("espace-pro/", include("espace_pro.urls")),
     path("", include("accounts.urls")),
 ]

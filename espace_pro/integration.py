@@ -1,0 +1,44 @@
+"""How the espace professionnel plugs into the portal: menus, dashboard, demo data, letters."""
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts import roles
+from accounts.dashboard import DashboardSection, register_dashboard_section
+from accounts.demo import register_demo_step
+from accounts.menu import MenuItem, register_side_menu_item, register_user_menu_item
+from espace_pro import letters  # noqa: F401  (registers the outbox handler)
+from espace_pro.demo import create_demo_structures
+from espace_pro.selectors import espace_pro_overview
+
+register_side_menu_item(
+    MenuItem("espace-pro", _("Demande accès espace Pro"), "espace_pro:request_choice", 10)
+)
+register_user_menu_item(
+    MenuItem("espaces-pro", _("Mes espaces professionnels"), "espace_pro:home", 5)
+)
+register_user_menu_item(
+    MenuItem("ajouter", _("Ajouter un établissement"), "espace_pro:request_choice", 6)
+)
+
+register_dashboard_section(
+    DashboardSection(
+        key="espace_pro",
+        order=0,
+        template="espace_pro/dashboard_section.html",
+        context=lambda request: espace_pro_overview(user=request.user),
+    )
+)
+
+register_demo_step(10, create_demo_structures)
+
+roles.grant(
+    roles.INSTRUCTEUR,
+    "espace_pro.view_accessrequest",
+    "espace_pro.change_accessrequest",
+    "espace_pro.view_accessrequestdocument",
+    "espace_pro.view_structure",
+    "espace_pro.change_structure",
+    "espace_pro.view_membership",
+    "espace_pro.view_activationcode",
+    "espace_pro.view_invitation",
+)
