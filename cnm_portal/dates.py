@@ -97,6 +97,19 @@ def add_business_days(day: dt.date, n: int) -> dt.date:
     return current
 
 
+def subtract_business_days(day: dt.date, n: int) -> dt.date:
+    """Return the date ``n`` business days before ``day`` (``day`` itself never counts)."""
+    if n < 0:
+        raise ValueError("n must be zero or positive.")
+    current = day
+    remaining = n
+    while remaining:
+        current -= dt.timedelta(days=1)
+        if is_business_day(current):
+            remaining -= 1
+    return current
+
+
 def business_days_between(start: dt.date, end: dt.date) -> int:
     """Number of business days in ``(start, end]``: ``start`` excluded, ``end`` included.
 

@@ -5,7 +5,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 
 from cnm_portal.models import OutboxMessage
 from cnm_portal.outbox import outbox_enqueue, outbox_handler
@@ -35,16 +36,26 @@ def email_enqueue(
     )
 
 
+def render_text(template_name: str, context: dict[str, Any]) -> str:
+    """Render a plain-text template: no HTML escaping (« d'identité » stays as typed)."""
+    template = get_template(template_name).template
+    return template.render(Context(context, autoescape=False))
+
+
 def email_enqueue_template(
-    *, to: Sequence[str], template_prefix: str, context: dict[str, Any]
+    *,
+    to: Sequence[str],
+    template_prefix: str,
+    context: dict[str, Any],
+    attachments: Sequence[dict[str, str]] = (),
 ) -> OutboxMessage:
     """Render ``<prefix>_subject.txt`` and ``<prefix>_message.txt`` and queue them."""
     context = {"site_url": settings.SITE_URL, **context}
-    subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + render_to_string(
+    subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + render_text(
         f"{template_prefix}_subject.txt", context
     )
-    body = render_to_string(f"{template_prefix}_message.txt", context)
-    return email_enqueue(to=to, subject=subject, body=body)
+    body = render_text(f"{template_prefix}_message.txt", context)
+    return email_enqueue(to=to, subject=subject, body=body, attachments=attachments)
 
 
 @outbox_handler(EMAIL_KIND)

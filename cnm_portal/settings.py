@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "cnm_portal",
     "accounts",
     "espace_pro",
+    "affiliation",
 ]
 
 MIDDLEWARE = [
@@ -233,6 +234,18 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {
         "task": "cnm_portal.tasks.relay_outbox",
         "schedule": 60.0,
+    },
+    "affiliation-cancel-overdue": {
+        "task": "affiliation.tasks.cancel_overdue_requests",
+        "schedule": crontab(hour=6, minute=5),
+    },
+    "affiliation-reminders": {
+        "task": "affiliation.tasks.send_expiry_reminders",
+        "schedule": crontab(hour=6, minute=15),
+    },
+    "affiliation-expire": {
+        "task": "affiliation.tasks.expire_affiliations",
+        "schedule": crontab(hour=0, minute=10),
     },
     "outbox-purge": {
         "task": "cnm_portal.tasks.purge_outbox",

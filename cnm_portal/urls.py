@@ -11,5 +11,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("compte/", include("allauth.urls")),
     path("espace-pro/", include("espace_pro.urls")),
+    path("affiliation/", include("affiliation.urls")),
     path("", include("accounts.urls")),
 ]

@@ -34,7 +34,7 @@ LEA = DemoAccount(
 )
 
 
-def _structure_from_registry(siret: str) -> Structure:
+def structure_from_registry(siret: str) -> Structure:
     establishment = get_registry().search_siret(siret)[0]
     structure, created = Structure.objects.get_or_create(
         siret=establishment.siret,
@@ -88,7 +88,7 @@ def _pending_request(user) -> None:
 
 
 def create_demo_structures(out: Callable[[str], None]) -> None:
-    label = _structure_from_registry(LABEL_SIRET)
+    label = structure_from_registry(LABEL_SIRET)
     _code, plaintext = activation_code_issue(structure=label, actor=None)
     lea = demo_user(LEA)
     _pending_request(lea)

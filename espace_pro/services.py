@@ -19,6 +19,7 @@ from cnm_portal.outbox import outbox_enqueue
 from cnm_portal.ratelimit import ratelimit_exceeded, ratelimit_hit
 from espace_pro import rules
 from espace_pro.choices import DocumentType, LegalForm, Procedure
+from espace_pro.hooks import run_approval_hooks
 from espace_pro.models import (
     AccessRequest,
     AccessRequestDocument,
@@ -397,6 +398,7 @@ def access_request_approve(
             _purge_identity_documents(request)
         else:
             activation_letter_request(structure=structure, actor=actor)
+        run_approval_hooks(access_request=request, structure=structure, actor=actor)
         email_enqueue_template(
             to=[request.user.email],
             template_prefix="espace_pro/email/request_approved",

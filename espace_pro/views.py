@@ -22,6 +22,7 @@ from espace_pro.forms import (
     RnaSearchForm,
     SiretSearchForm,
 )
+from espace_pro.hooks import structure_sections
 from espace_pro.registry import RegistryUnavailable, get_registry
 from espace_pro.workflow import AccessRequestStatus
 
@@ -350,7 +351,11 @@ def structure(request, structure_id: int):
     return render(
         request,
         "espace_pro/structure.html",
-        {"structure": structure, "invite_form": InvitationForm()},
+        {
+            "structure": structure,
+            "invite_form": InvitationForm(),
+            "sections": structure_sections(request, structure),
+        },
     )
 
 
@@ -378,8 +383,11 @@ def structure_invite(request, structure_id: int):
     return render(
         request,
         "espace_pro/structure.html",
-        {"structure": structure, "invite_form": form},
-        status=200,
+        {
+            "structure": structure,
+            "invite_form": form,
+            "sections": structure_sections(request, structure),
+        },
     )
 
 

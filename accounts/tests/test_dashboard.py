@@ -45,7 +45,7 @@ def test_dashboard_query_count_is_constant(client, django_assert_num_queries, ex
     UserFactory.create_batch(extra_users)
     user = UserFactory()
     client.force_login(user)
-    # session, user, then the espace pro section: structures, open requests
-    with django_assert_num_queries(4):
+    # session, user; espace pro: structures, open requests; affiliation: validated ones
+    with django_assert_num_queries(5):
         response = client.get(reverse("accounts:dashboard"))
     assert response.status_code == 200

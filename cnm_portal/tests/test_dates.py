@@ -240,3 +240,18 @@ def test_today_is_the_paris_date(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(timezone, "now", lambda: moment)
     assert today() == D(2026, 4, 1)
     assert moment.astimezone(ZoneInfo("Europe/Paris")).date() == D(2026, 4, 1)
+
+
+@pytest.mark.parametrize(
+    ("day", "n", "expected"),
+    [
+        (dt.date(2026, 11, 23), 1, dt.date(2026, 11, 20)),  # Monday → previous Friday
+        (dt.date(2026, 11, 12), 1, dt.date(2026, 11, 10)),  # 11 Nov is a holiday
+        (dt.date(2026, 5, 15), 2, dt.date(2026, 5, 12)),  # Ascension 14 May 2026
+        (dt.date(2026, 3, 2), 0, dt.date(2026, 3, 2)),
+    ],
+)
+def test_subtract_business_days(day, n, expected):
+    from cnm_portal.dates import subtract_business_days
+
+    assert subtract_business_days(day, n) == expected

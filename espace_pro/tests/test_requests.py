@@ -274,3 +274,12 @@ def test_applicant_can_cancel_an_open_request(user_client, user):
     user_client.post(reverse("espace_pro:request_cancel", args=[access_request.pk]))
     access_request.refresh_from_db()
     assert access_request.status == AccessRequestStatus.ANNULEE
+
+
+def test_text_emails_are_not_html_escaped(user, instructor, oncommit):
+    access_request = AccessRequestFactory(user=user, name="L'Autre Canal & Co")
+    reason = "La pièce d'identité est illisible & floue."
+    with oncommit():
+        access_request_refuse(request=access_request, actor=instructor, reason=reason)
+    assert reason in mail.outbox[-1].body
+    assert "&#x27;" not in mail.outbox[-1].subject + mail.outbox[-1].body
