@@ -99,6 +99,7 @@ def affiliation_summary(*, structure: Structure, on: date) -> dict:
         "current": current,
         "upcoming": upcoming,
         "open_request": open_,
+        "has_been_affiliated": any(a.status in HAS_BEEN_VALID for a in history),
     }
 
 

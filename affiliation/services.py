@@ -119,13 +119,22 @@ def affiliation_save_draft(
                     code="duplicate",
                 ) from exc
             affiliation_flow.start(affiliation, actor=actor, comment=_("Brouillon créé"))
+        elif affiliation.status == S.SOUMISE:
+            raise ValidationError(
+                _(
+                    "Une demande d'affiliation est déjà en cours d'instruction pour cette structure."
+                ),
+                code="pending",
+            )
         elif affiliation.status not in (S.BROUILLON, S.INCOMPLETE):
             raise ValidationError(_("Cette demande ne peut plus être modifiée."), code="locked")
         for field, value in vars(data).items():
             setattr(affiliation, field, value)
         affiliation.save()
         for kind, upload in documents:
-            affiliation.documents.filter(kind=kind).delete()
+            for old in affiliation.documents.filter(kind=kind):
+                old.file.delete(save=False)
+                old.delete()
             AffiliationDocument.objects.create(
                 affiliation=affiliation, kind=kind, file=upload, original_name=upload.name[:255]
             )
@@ -229,6 +238,7 @@ def affiliation_mark_incomplete(
             _("Listez les pièces ou informations manquantes : elles sont envoyées au demandeur.")
         )
     on = today()
+    missing_items = missing_items.replace("\r\n", "\n").strip()
     with transaction.atomic():
         affiliation = affiliation_flow.apply(
             affiliation,

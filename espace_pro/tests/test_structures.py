@@ -202,8 +202,11 @@ def test_structure_page_query_count(user_client, member, django_assert_num_queri
         invitation_create(
             structure=member.structure, email=f"i{i}@exemple.fr", role="X", actor=member.user
         )
-    # session, user, structure, members, invitations
-    with django_assert_num_queries(5):
+    from affiliation.services import AffiliationData, affiliation_save_draft
+
+    affiliation_save_draft(structure=member.structure, actor=member.user, data=AffiliationData())
+    # session, user, structure, members, invitations; affiliation section: requests, documents
+    with django_assert_num_queries(7):
         assert (
             user_client.get(reverse("espace_pro:structure", args=[member.structure_id])).status_code
             == 200
