@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "accounts",
     "espace_pro",
     "affiliation",
+    "taxe",
 ]
 
 MIDDLEWARE = [
@@ -246,6 +247,14 @@ CELERY_BEAT_SCHEDULE = {
     "affiliation-expire": {
         "task": "affiliation.tasks.expire_affiliations",
         "schedule": crontab(hour=0, minute=10),
+    },
+    "taxe-liquidation": {
+        "task": "taxe.tasks.liquidate",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "taxe-threshold-year-end": {
+        "task": "taxe.tasks.settle_threshold_year_end",
+        "schedule": crontab(hour=3, minute=0, day_of_month=17, month_of_year=4),
     },
     "outbox-purge": {
         "task": "cnm_portal.tasks.purge_outbox",

@@ -12,5 +12,6 @@ urlpatterns = [
     path("compte/", include("allauth.urls")),
     path("espace-pro/", include("espace_pro.urls")),
     path("affiliation/", include("affiliation.urls")),
+    path("taxe/", include("taxe.urls")),
     path("", include("accounts.urls")),
 ]

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cnm_portal.audit import actor_label
@@ -35,6 +36,8 @@ class Workflow:
     transitions: Mapping[str, frozenset[str] | set[str]]
     initial: str
     status_field: str = "status"
+    # Other statuses an object may be created in (e.g. a notice held below a threshold).
+    other_initials: frozenset[str] = frozenset()
     guards: Mapping[tuple[str, str], Sequence[Guard]] = field(default_factory=dict)
     # Effects keyed by target status ("*" is not allowed: every effect names its target).
     effects: Mapping[str, Sequence[Effect]] = field(default_factory=dict)
@@ -69,10 +72,11 @@ class Workflow:
     # --- writing -------------------------------------------------------------------------
     def start(self, obj: M, *, actor: Any, comment: str = "") -> M:
         """Record the creation of ``obj`` in its initial status (``obj`` must be saved)."""
-        if getattr(obj, self.status_field) != self.initial:
-            raise ValueError(f"{self.name}: a new object starts in {self.initial!r}")
-        change = self._record(obj, "", self.initial, actor=actor, comment=comment)
-        for effect in self.effects.get(self.initial, ()):
+        status = getattr(obj, self.status_field)
+        if status != self.initial and status not in self.other_initials:
+            raise ValueError(f"{self.name}: a new object cannot start in {status!r}")
+        change = self._record(obj, "", status, actor=actor, comment=comment)
+        for effect in self.effects.get(status, ()):
             effect(obj, change)
         return obj
 
@@ -112,7 +116,97 @@ class Workflow:
             setattr(obj, name, getattr(locked, name))
         return locked
 
+    def apply_bulk(
+        self,
+        queryset: models.QuerySet,
+        source: str,
+        to: str,
+        *,
+        actor: Any,
+        comment: str = "",
+        marker: tuple[str, Any],
+        updates: Mapping[str, Any] | None = None,
+    ) -> int:
+        """Set-based move of every row of ``queryset`` in ``source`` to ``to``, for batches.
+
+        ``marker`` is a (field, value) pair written with the move and used to select the moved
+        rows when writing their history rows, in one INSERT … SELECT. Bulk moves have no guards
+        and no effects: the caller schedules side effects for the whole batch.
+        """
+        if to not in self.targets(source):
+            raise TransitionNotAllowed(
+                [f"{self.name}: {source} → {to} is not in the transition table"]
+            )
+        if self.guards.get((source, to)) or self.effects.get(to):
+            raise ValueError(f"{self.name}: {source} → {to} has guards or effects: not in bulk")
+        model = queryset.model
+        marker_field, marker_value = marker
+        with transaction.atomic():
+            moved = queryset.filter(**{self.status_field: source}).update(
+                **{self.status_field: to, marker_field: marker_value, **(updates or {})}
+            )
+            if moved:
+                self._record_bulk(model, marker_field, marker_value, source, to, actor, comment)
+        return moved
+
+    def record_created_bulk(
+        self, model: type[models.Model], *, marker: tuple[str, Any], actor: Any, comment: str = ""
+    ) -> None:
+        """History rows for objects inserted set-based: from "" to their status column."""
+        field, value = marker
+        self._insert_history(model, field, value, "", None, actor, comment)
+
     # --- internals -----------------------------------------------------------------------
+    def _record_bulk(self, model, marker_field, marker_value, source, to, actor, comment) -> None:
+        self._insert_history(model, marker_field, marker_value, source, to, actor, comment)
+
+    def _insert_history(
+        self, model, marker_field, marker_value, source: str, to: str | None, actor, comment
+    ) -> None:
+        """One INSERT … SELECT of history rows for the rows carrying the marker; ``to=None``
+        takes each row's own status."""
+        from django.db import connection
+
+        qn = connection.ops.quote_name
+        meta = model._meta
+        history = StatusChange._meta
+        columns = ", ".join(
+            qn(history.get_field(name).column)
+            for name in (
+                "content_type",
+                "object_id",
+                "workflow",
+                "from_status",
+                "to_status",
+                "actor",
+                "actor_label",
+                "comment",
+                "at",
+            )
+        )
+        to_sql = "%s" if to is not None else qn(meta.get_field(self.status_field).column)
+        params: list[Any] = [ContentType.objects.get_for_model(model).pk, self.name, source]
+        if to is not None:
+            params.append(to)
+        params += [
+            actor.pk if actor is not None and actor.pk else None,
+            actor_label(actor),
+            comment,
+            timezone.now(),
+            getattr(marker_value, "pk", marker_value),
+        ]
+        where = f"{qn(meta.get_field(marker_field).column)} = %s"
+        if to is not None:  # rows of the same marker moved by another call keep their history
+            where += f" AND {qn(meta.get_field(self.status_field).column)} = %s"
+            params.append(to)
+        sql = (
+            f"INSERT INTO {qn(history.db_table)} ({columns}) "  # noqa: S608 (identifiers only)
+            f"SELECT %s, CAST({qn(meta.pk.column)} AS VARCHAR(64)), %s, %s, {to_sql}, %s, %s, %s, %s "
+            f"FROM {qn(meta.db_table)} WHERE {where}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+
     def _record(
         self, obj: models.Model, source: str, target: str, *, actor: Any, comment: str
     ) -> StatusChange:

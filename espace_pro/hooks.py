@@ -41,3 +41,18 @@ def structure_sections(request: HttpRequest, structure: Any) -> list[dict]:
         {"key": s.key, "template": s.template, **s.context(request, structure)}
         for s in sorted(_sections.values(), key=lambda s: s.order)
     ]
+
+
+CodeVerifier = Callable[[Any, str], bool]
+_code_verifiers: list[CodeVerifier] = []
+
+
+def register_code_verifier(verifier: CodeVerifier) -> None:
+    """``verifier(structure, typed_code)``: True when another CNM document number proves the
+    link with the structure (guide: on tax documents the document number is the code)."""
+    if verifier not in _code_verifiers:
+        _code_verifiers.append(verifier)
+
+
+def document_code_matches(structure: Any, code: str) -> bool:
+    return any(verifier(structure, code) for verifier in _code_verifiers)

@@ -19,7 +19,7 @@ from cnm_portal.outbox import outbox_enqueue
 from cnm_portal.ratelimit import ratelimit_exceeded, ratelimit_hit
 from espace_pro import rules
 from espace_pro.choices import DocumentType, LegalForm, Procedure
-from espace_pro.hooks import run_approval_hooks
+from espace_pro.hooks import document_code_matches, run_approval_hooks
 from espace_pro.models import (
     AccessRequest,
     AccessRequestDocument,
@@ -68,7 +68,7 @@ def activation_letter_request(*, structure: Structure, actor: User | None) -> No
 @dataclass(frozen=True)
 class VerifiedCode:
     structure: Structure
-    code: ActivationCode
+    code: ActivationCode | None  # None: a CNM document number (e.g. an avis) served as code
 
 
 def _code_keys(user: User, numero_cnm: str) -> tuple[str, str]:
@@ -91,6 +91,17 @@ def activation_code_verify(*, user: User, numero_cnm: str, code: str) -> Verifie
     structure = Structure.objects.filter(numero_cnm=numero_cnm).first()
     candidates = list(structure.activation_codes.order_by("-created_at")[:5]) if structure else []
     match = next((c for c in candidates if check_password(normalized, c.code_hash)), None)
+    if (
+        match is None
+        and structure is not None
+        and document_code_matches(structure, code.strip().upper())
+    ):
+        if Membership.objects.filter(user=user, structure=structure).exists():
+            raise ValidationError(
+                _("Vous avez déjà accès à l'espace professionnel de cette structure."),
+                code="already_member",
+            )
+        return VerifiedCode(structure=structure, code=None)
     if match is None:
         ratelimit_hit(user_key, period_seconds=rules.CODE_ATTEMPTS_PERIOD)
         ratelimit_hit(structure_key, period_seconds=rules.CODE_ATTEMPTS_PERIOD)
@@ -131,12 +142,13 @@ def membership_create_with_code(*, user: User, numero_cnm: str, code: str, role:
     """Procédure simplifiée: the code is consumed and the access is open at once."""
     verified = activation_code_verify(user=user, numero_cnm=numero_cnm, code=code)
     with transaction.atomic():
-        locked = ActivationCode.objects.select_for_update().get(pk=verified.code.pk)
-        if locked.used_at is not None or locked.revoked_at is not None:
-            raise ValidationError(_("Ce code d'activation a déjà été utilisé."), code="used")
-        locked.used_at = timezone.now()
-        locked.used_by = user
-        locked.save(update_fields=["used_at", "used_by"])
+        if verified.code is not None:
+            locked = ActivationCode.objects.select_for_update().get(pk=verified.code.pk)
+            if locked.used_at is not None or locked.revoked_at is not None:
+                raise ValidationError(_("Ce code d'activation a déjà été utilisé."), code="used")
+            locked.used_at = timezone.now()
+            locked.used_by = user
+            locked.save(update_fields=["used_at", "used_by"])
         membership = _membership_create(
             user=user, structure=verified.structure, role=role, via=Membership.Via.CODE
         )

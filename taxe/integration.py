@@ -1,0 +1,38 @@
+"""The tax in the portal: structure section, permissions, notice numbers as activation codes."""
+
+from accounts import roles
+from espace_pro.hooks import StructureSection, register_code_verifier, register_structure_section
+from taxe import documents  # noqa: F401  (registers the outbox handlers)
+
+register_structure_section(
+    StructureSection("taxe", 20, "taxe/structure_section.html", lambda request, structure: {})
+)
+
+roles.grant(
+    roles.SERVICE_TAXE,
+    "taxe.view_declaration",
+    "taxe.change_declaration",
+    "taxe.view_representation",
+    "taxe.view_notice",
+    "taxe.change_notice",
+    "taxe.view_liquidationbatch",
+    "taxe.view_coproductionshare",
+)
+roles.grant(
+    roles.COMPTABILITE,
+    "taxe.view_notice",
+    "taxe.change_notice",
+    "taxe.view_payment",
+    "taxe.add_payment",
+    "taxe.change_payment",
+)
+
+
+def notice_number_is_code(structure, code: str) -> bool:
+    """User guide: « sur les documents taxes, le n° de document = code d'activation »."""
+    from taxe.models import Notice
+
+    return Notice.objects.filter(structure=structure, number=code).exists()
+
+
+register_code_verifier(notice_number_is_code)

@@ -1,0 +1,84 @@
+"""Reads of the tax, scoped to the structures a person belongs to."""
+
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Sum
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+from espace_pro.models import Structure
+from espace_pro.selectors import structure_for_user
+from taxe.models import CoproductionShare, Declaration, Notice, Payment, Representation
+from taxe.workflow import DeclarationStatus as D
+
+PAGE = 50
+
+
+def tax_overview(*, user: User, structure_id: int) -> dict:
+    """« Ma taxe »: declarations, notices, payments, what remains due, yearly statement."""
+    structure = structure_for_user(user=user, structure_id=structure_id)
+    declarations = list(
+        Declaration.objects.filter(structure=structure)
+        .annotate(representation_count=Count("representations"))
+        .order_by("-created_at")[:PAGE]
+    )
+    notices = list(
+        Notice.objects.filter(structure=structure)
+        .select_related("declaration")
+        .order_by("-pk")[:PAGE]
+    )
+    payments = list(
+        Payment.objects.filter(notice__structure=structure)
+        .select_related("notice")
+        .order_by("-paid_on")[:PAGE]
+    )
+    yearly = list(
+        Notice.objects.filter(structure=structure)
+        .values("tax_year")
+        .annotate(principal=Sum("principal"), majoration=Sum("majoration"), paid=Sum("paid"))
+        .order_by("-tax_year")
+    )
+    for row in yearly:
+        row["remaining"] = max(row["principal"] + row["majoration"] - row["paid"], Decimal("0.00"))
+    to_sign = list(
+        CoproductionShare.objects.filter(
+            structure=structure, signed_at__isnull=True, declaration__status=D.COPRODUCTION
+        ).select_related("declaration__structure")
+    )
+    return {
+        "structure": structure,
+        "declarations": declarations,
+        "notices": notices,
+        "payments": payments,
+        "yearly": yearly,
+        "remaining": sum((row["remaining"] for row in yearly), Decimal("0.00")),
+        "to_sign": to_sign,
+    }
+
+
+def declaration_for_user(*, user: User, structure_id: int, declaration_id: int) -> Declaration:
+    structure = structure_for_user(user=user, structure_id=structure_id)
+    return get_object_or_404(
+        Declaration.objects.select_related("structure").prefetch_related(
+            Prefetch("representations", queryset=Representation.objects.order_by("date", "pk")),
+            Prefetch("shares", queryset=CoproductionShare.objects.select_related("structure")),
+        ),
+        pk=declaration_id,
+        structure=structure,
+    )
+
+
+def share_for_user(*, user: User, structure_id: int, share_id: int) -> CoproductionShare:
+    structure = structure_for_user(user=user, structure_id=structure_id)
+    return get_object_or_404(
+        CoproductionShare.objects.select_related("declaration"), pk=share_id, structure=structure
+    )
+
+
+def notice_for_user(*, user: User, structure_id: int, notice_id: int) -> Notice:
+    structure = structure_for_user(user=user, structure_id=structure_id)
+    return get_object_or_404(Notice, pk=notice_id, structure=structure)
+
+
+def structure_by_numero(numero_cnm: str) -> Structure | None:
+    return Structure.objects.filter(numero_cnm=numero_cnm.strip().upper()).first()

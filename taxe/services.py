@@ -1,0 +1,613 @@
+"""Every write of the variety-show tax: declarations, coproduction, liquidation (set-based),
+notices and their PDFs, payments and bank statements, reminders and titres exécutoires."""
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import Exists, F, OuterRef, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from cnm_portal.audit import audit_record
+from cnm_portal.dates import today
+from cnm_portal.emails import email_enqueue_template
+from cnm_portal.money import parse_amount, round_cents
+from cnm_portal.outbox import outbox_enqueue
+from espace_pro.models import Membership, Structure
+from taxe import rules
+from taxe.models import (
+    CoproductionShare,
+    Declaration,
+    LiquidationBatch,
+    Notice,
+    Payment,
+    Representation,
+)
+from taxe.workflow import DeclarationStatus as D
+from taxe.workflow import NoticeStatus as N
+from taxe.workflow import declaration_flow, notice_flow
+
+NOTICES_KIND = "taxe.notices"
+LETTER_KIND = "taxe.letter"
+NOTICE_PREFIX = "AV-"
+
+
+def _emails(structure_id: int) -> list[str]:
+    return list(
+        Membership.objects.filter(structure_id=structure_id).values_list("user__email", flat=True)
+    )
+
+
+# --- declaring -----------------------------------------------------------------------------
+
+
+@dataclass
+class RepresentationData:
+    date: date
+    venue: str
+    city: str
+    category: str
+    astp_theatre: bool = False
+    educational: bool = False
+    ticketing: bool = True
+    base_ht: Decimal | None = None
+    amount_ttc: Decimal | None = None
+    vat_rate: Decimal | None = None
+
+
+def _editable(declaration: Declaration) -> None:
+    if declaration.status != D.BROUILLON:
+        raise ValidationError(_("Cette déclaration est déposée : elle ne peut plus être modifiée."))
+
+
+def declaration_create(*, structure: Structure, actor: User, spectacle: str) -> Declaration:
+    with transaction.atomic():
+        declaration = Declaration.objects.create(
+            structure=structure, spectacle=spectacle, created_by=actor
+        )
+        declaration_flow.start(declaration, actor=actor, comment=_("Brouillon créé"))
+    return declaration
+
+
+def representation_errors(data: RepresentationData, *, on: date) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for message in rules.representation_date_errors(data.date, today=on):
+        errors["date"] = message
+    if data.base_ht is None and (data.amount_ttc is None or data.vat_rate is None):
+        errors["base_ht"] = _("Indiquez le montant HT, ou le montant TTC avec son taux de TVA.")
+    for field in ("base_ht", "amount_ttc"):
+        value = getattr(data, field)
+        if value is not None and value < 0:
+            errors[field] = _("Le montant ne peut pas être négatif.")
+    if data.vat_rate is not None and data.vat_rate not in rules.VAT_RATES:
+        errors["vat_rate"] = _("Taux de TVA inconnu : 2,1 %, 5,5 %, 10 % ou 20 %.")
+    return errors
+
+
+def representation_add(
+    *, declaration: Declaration, actor: User, data: RepresentationData
+) -> Representation:
+    _editable(declaration)
+    errors = representation_errors(data, on=today())
+    if errors:
+        raise ValidationError(errors)
+    base = (
+        data.base_ht
+        if data.base_ht is not None
+        else rules.ht_from_ttc(data.amount_ttc, data.vat_rate)
+    )
+    return Representation.objects.create(
+        declaration=declaration,
+        date=data.date,
+        venue=data.venue,
+        city=data.city,
+        category=data.category,
+        astp_theatre=data.astp_theatre,
+        educational=data.educational,
+        ticketing=data.ticketing,
+        base_ht=round_cents(base),
+        amount_ttc=data.amount_ttc,
+        vat_rate=data.vat_rate,
+        taxability=rules.taxability(
+            category=data.category, astp_theatre=data.astp_theatre, educational=data.educational
+        ),
+    )
+
+
+def representations_import(*, declaration: Declaration, actor: User, rows: Sequence) -> int:
+    """Good lines of a CSV the declarant confirmed (bad lines were reported, never stored)."""
+    _editable(declaration)
+    with transaction.atomic():
+        for row in rows:
+            representation_add(
+                declaration=declaration,
+                actor=actor,
+                data=RepresentationData(
+                    date=row.date,
+                    venue=row.venue,
+                    city=row.city,
+                    category=row.category,
+                    astp_theatre=row.astp_theatre,
+                    educational=row.educational,
+                    ticketing=row.ticketing,
+                    base_ht=row.base_ht,
+                    amount_ttc=row.amount_ttc,
+                    vat_rate=row.vat_rate,
+                ),
+            )
+        audit_record(
+            actor=actor, action="taxe.import_csv", target=declaration, data={"lignes": len(rows)}
+        )
+    return len(rows)
+
+
+def representation_delete(*, representation: Representation, actor: User) -> None:
+    _editable(representation.declaration)
+    representation.delete()
+
+
+def declaration_set_shares(
+    *, declaration: Declaration, actor: User, shares: Sequence[tuple[Structure, Decimal]]
+) -> None:
+    """RGA art. 46: the split is asked at declaration time; an empty list removes it."""
+    _editable(declaration)
+    if shares:
+        errors = rules.split_errors([share for _structure, share in shares])
+        if errors:
+            raise ValidationError(errors)
+        if declaration.structure not in [structure for structure, _share in shares]:
+            raise ValidationError(_("La structure déclarante doit figurer parmi les parties."))
+        if len({s.pk for s, _share in shares}) != len(shares):
+            raise ValidationError(_("Chaque partie ne peut figurer qu'une fois."))
+    with transaction.atomic():
+        declaration.shares.all().delete()
+        for structure, share in shares:
+            CoproductionShare.objects.create(
+                declaration=declaration, structure=structure, share=share
+            )
+
+
+def declaration_submit(*, declaration: Declaration, actor: User) -> Declaration:
+    _editable(declaration)
+    representations = list(declaration.representations.all())
+    if not representations:
+        raise ValidationError(
+            _("Ajoutez au moins une représentation avant de déposer la déclaration.")
+        )
+    now = timezone.now()
+    received = timezone.localdate(now)
+    first = min(r.date for r in representations)
+    taxable = sum(
+        (r.base_ht for r in representations if r.taxability == rules.TAXABLE), Decimal("0.00")
+    )
+    updates = {
+        "received_at": now,
+        "first_representation": first,
+        "tax_year": first.year,
+        "taxable_base": taxable,
+        "is_late": any(rules.is_declaration_late(r.date, received) for r in representations),
+        "liquidation_due_on": rules.liquidation_deadline(received),
+    }
+    shares = list(declaration.shares.select_related("structure"))
+    with transaction.atomic():
+        for share in shares:
+            if share.structure_id == declaration.structure_id:
+                share.signed_at, share.signed_by = now, actor
+                share.save(update_fields=["signed_at", "signed_by"])
+        pending = [s for s in shares if s.signed_at is None]
+        target = D.COPRODUCTION if pending else D.DEPOSEE
+        declaration = declaration_flow.apply(
+            declaration, target, actor=actor, comment=_("Déclaration déposée"), updates=updates
+        )
+        email_enqueue_template(
+            to=_emails(declaration.structure_id),
+            template_prefix="taxe/email/declaration_received",
+            context={"declaration": declaration},
+        )
+        for share in pending:
+            email_enqueue_template(
+                to=_emails(share.structure_id),
+                template_prefix="taxe/email/share_to_sign",
+                context={"declaration": declaration, "share": share},
+            )
+    return declaration
+
+
+def share_sign(*, share: CoproductionShare, actor: User) -> CoproductionShare:
+    """A party validates and signs the split from its own espace (RGA art. 46)."""
+    with transaction.atomic():
+        locked = (
+            CoproductionShare.objects.select_for_update()
+            .select_related("declaration")
+            .get(pk=share.pk)
+        )
+        if locked.signed_at is not None:
+            raise ValidationError(_("Cette répartition est déjà signée."))
+        if locked.declaration.status != D.COPRODUCTION:
+            raise ValidationError(_("Cette déclaration n'attend plus de signature."))
+        locked.signed_at, locked.signed_by = timezone.now(), actor
+        locked.save(update_fields=["signed_at", "signed_by"])
+        audit_record(
+            actor=actor,
+            action="taxe.signature_coproduction",
+            target=locked.declaration,
+            data={"part": str(locked.share)},
+        )
+        if not locked.declaration.shares.filter(signed_at__isnull=True).exists():
+            declaration_flow.apply(
+                locked.declaration,
+                D.DEPOSEE,
+                actor=actor,
+                comment=_("Répartition signée par toutes les parties"),
+            )
+    return locked
+
+
+def declaration_hold(*, declaration: Declaration, actor: User, reason: str) -> Declaration:
+    if not reason.strip():
+        raise ValidationError(_("Indiquez pourquoi la déclaration est retenue."))
+    return declaration_flow.apply(
+        declaration, D.EN_REVUE, actor=actor, comment=reason, updates={"review_reason": reason}
+    )
+
+
+def declaration_release(*, declaration: Declaration, actor: User) -> Declaration:
+    return declaration_flow.apply(declaration, D.DEPOSEE, actor=actor, comment=_("Examen terminé"))
+
+
+# --- liquidation (set-based) ---------------------------------------------------------------
+
+
+def liquidation_run(*, actor: User | None = None) -> LiquidationBatch:
+    """Liquidate every deposited declaration: tax = 3.5 % of the base to the cent (half up),
+    one avis per declaration with tax, held below the yearly 80 € threshold (art. 76 V, VI).
+
+    A few statements whatever the number of declarations; idempotent (only "deposee" rows move).
+    """
+    on = today()
+    now = timezone.now()
+    qn = connection.ops.quote_name
+    with transaction.atomic():
+        batch = LiquidationBatch.objects.create(run_by=actor)
+        pending = Declaration.objects.filter(status=D.DEPOSEE)
+        declaration_flow.apply_bulk(
+            pending.filter(taxable_base=0),
+            D.DEPOSEE,
+            D.NON_TAXABLE,
+            actor=actor,
+            comment=_("Aucune représentation taxable"),
+            marker=("batch", batch),
+            updates={"tax_due": Decimal("0.00"), "liquidated_at": now},
+        )
+        # 3.5 % half up to the cent, in integer cents: (cents × 35 + 500) ÷ 1000.
+        cents = f"CAST(ROUND({qn('taxable_base')} * 100) AS BIGINT)"
+        tax_sql = f"(CAST(({cents} * 35 + 500) / 1000 AS BIGINT)) / 100.0"
+        moved = declaration_flow.apply_bulk(
+            pending,
+            D.DEPOSEE,
+            D.LIQUIDEE,
+            actor=actor,
+            comment=_("Liquidation"),
+            marker=("batch", batch),
+            updates={"liquidated_at": now},
+        )
+        if moved:
+            table = qn(Declaration._meta.db_table)
+            with connection.cursor() as cursor:
+                cursor.execute(  # identifiers from model metadata, values bound
+                    f"UPDATE {table} SET {qn('tax_due')} = {tax_sql} "  # noqa: S608
+                    f"WHERE {qn('batch_id')} = %s AND {qn('status')} = %s",
+                    [batch.pk, D.LIQUIDEE],
+                )
+        issued, held = _insert_notices(batch, on)
+        released = _release_held_notices(batch, on)
+        batch.declarations, batch.notices_issued = moved, issued
+        batch.notices_held, batch.notices_released = held, released
+        batch.save(
+            update_fields=["declarations", "notices_issued", "notices_held", "notices_released"]
+        )
+        if issued or held or released:
+            outbox_enqueue(NOTICES_KIND, {"batch_id": batch.pk})
+    return batch
+
+
+def _year_totals_sql() -> str:
+    qn = connection.ops.quote_name
+    return (
+        f"SELECT {qn('structure_id')} AS s, {qn('tax_year')} AS y, SUM({qn('tax_due')}) AS total "  # noqa: S608
+        f"FROM {qn(Declaration._meta.db_table)} WHERE {qn('status')} = %s "
+        f"GROUP BY {qn('structure_id')}, {qn('tax_year')}"
+    )
+
+
+def _insert_notices(batch: LiquidationBatch, on: date) -> tuple[int, int]:
+    qn = connection.ops.quote_name
+    notice, decl = Notice._meta, Declaration._meta
+    due = rules.payment_deadline(on)
+    columns = [
+        "number",
+        "structure_id",
+        "declaration_id",
+        "batch_id",
+        "status",
+        "tax_year",
+        "principal",
+        "majoration",
+        "paid",
+        "issued_on",
+        "due_on",
+        "pdf",
+        "reminder_pdf",
+        "titre_pdf",
+    ]
+    status_sql = "CASE WHEN yt.total >= CAST(%s AS NUMERIC) THEN %s ELSE %s END"
+    sql = (
+        f"INSERT INTO {qn(notice.db_table)} ({', '.join(qn(c) for c in columns)}) "  # noqa: S608
+        f"SELECT %s || CAST(d.{qn('id')} AS VARCHAR(20)), d.{qn('structure_id')}, d.{qn('id')}, %s, "
+        f"{status_sql}, d.{qn('tax_year')}, d.{qn('tax_due')}, 0, 0, "
+        f"CASE WHEN yt.total >= CAST(%s AS NUMERIC) THEN %s ELSE NULL END, CASE WHEN yt.total >= CAST(%s AS NUMERIC) THEN %s ELSE NULL END, "
+        f"'', '', '' "
+        f"FROM {qn(decl.db_table)} d JOIN ({_year_totals_sql()}) yt "
+        f"ON yt.s = d.{qn('structure_id')} AND yt.y = d.{qn('tax_year')} "
+        f"WHERE d.{qn('batch_id')} = %s AND d.{qn('status')} = %s AND d.{qn('tax_due')} > 0"
+    )
+    threshold = rules.RECOVERY_THRESHOLD
+    params = [
+        NOTICE_PREFIX,
+        batch.pk,
+        threshold,
+        N.A_PAYER,
+        N.RETENU,
+        threshold,
+        on,
+        threshold,
+        due,
+        D.LIQUIDEE,
+        batch.pk,
+        D.LIQUIDEE,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+    notice_flow.record_created_bulk(
+        Notice, marker=("batch", batch.pk), actor=None, comment=_("Avis émis à la liquidation")
+    )
+    issued = Notice.objects.filter(batch=batch, status=N.A_PAYER).count()
+    held = Notice.objects.filter(batch=batch, status=N.RETENU).count()
+    return issued, held
+
+
+def _release_held_notices(batch: LiquidationBatch, on: date) -> int:
+    """Held notices of a (redevable, year) whose total now reaches 80 € become payable."""
+    reached = (
+        Declaration.objects.filter(
+            status=D.LIQUIDEE, structure=OuterRef("structure"), tax_year=OuterRef("tax_year")
+        )
+        .values("structure", "tax_year")
+        .annotate(total=Sum("tax_due"))
+        .filter(total__gte=rules.RECOVERY_THRESHOLD)
+    )
+    to_release = Notice.objects.filter(status=N.RETENU).filter(Exists(reached))
+    return notice_flow.apply_bulk(
+        to_release,
+        N.RETENU,
+        N.A_PAYER,
+        actor=None,
+        comment=_("Seuil annuel de 80 € atteint"),
+        marker=("release_marker", batch.pk),
+        updates={"issued_on": on, "due_on": rules.payment_deadline(on)},
+    )
+
+
+def threshold_year_end(*, on: date) -> int:
+    """Held notices of a year that can no longer reach 80 € are settled as not recovered: the
+    declarations of December are due by 31 March, liquidated within 15 days (docs/decisions.md)."""
+    closed_year = on.year - 1 if on >= date(on.year, 4, 16) else on.year - 2
+    return notice_flow.apply_bulk(
+        Notice.objects.filter(status=N.RETENU, tax_year__lte=closed_year),
+        N.RETENU,
+        N.NON_RECOUVRE,
+        actor=None,
+        comment=_("Moins de 80 € sur l'année civile : non recouvré"),
+        marker=("release_marker", on.toordinal()),
+    )
+
+
+# --- payments ------------------------------------------------------------------------------
+
+
+def payment_record(
+    *,
+    notice: Notice | None,
+    amount: Decimal,
+    paid_on: date,
+    reference: str,
+    actor: User | None,
+    bank_line_id: str | None = None,
+) -> Payment:
+    if amount <= 0:
+        raise ValidationError({"amount": _("Le montant d'un paiement doit être positif.")})
+    if paid_on > today():
+        raise ValidationError({"paid_on": _("La date de paiement ne peut pas être dans le futur.")})
+    with transaction.atomic():
+        if bank_line_id and Payment.objects.filter(bank_line_id=bank_line_id).exists():
+            raise ValidationError(_("Cette ligne bancaire est déjà enregistrée."), code="duplicate")
+        payment = Payment.objects.create(
+            notice=notice,
+            amount=amount,
+            paid_on=paid_on,
+            reference=reference,
+            bank_line_id=bank_line_id,
+            recorded_by=actor,
+        )
+        if notice is not None:
+            _apply_payment(notice, amount, actor)
+        audit_record(
+            actor=actor,
+            action="taxe.paiement",
+            target=notice or payment,
+            data={"montant": str(amount), "reference": reference},
+        )
+    return payment
+
+
+def _apply_payment(notice: Notice, amount: Decimal, actor) -> None:
+    locked = Notice.objects.select_for_update().get(pk=notice.pk)
+    Notice.objects.filter(pk=locked.pk).update(paid=F("paid") + amount)
+    locked.refresh_from_db()
+    if locked.paid >= locked.total and locked.status in (N.A_PAYER, N.RELANCE, N.TITRE):
+        notice_flow.apply(locked, N.PAYE, actor=actor, comment=_("Soldé"))
+        email_enqueue_template(
+            to=_emails(locked.structure_id),
+            template_prefix="taxe/email/paid",
+            context={"notice": locked},
+        )
+
+
+def payment_assign(*, payment: Payment, notice: Notice, actor: User) -> Payment:
+    """Take a payment out of the suspense list."""
+    with transaction.atomic():
+        locked = Payment.objects.select_for_update().get(pk=payment.pk)
+        if locked.notice_id is not None:
+            raise ValidationError(_("Ce paiement est déjà affecté."))
+        locked.notice = notice
+        locked.save(update_fields=["notice"])
+        _apply_payment(notice, locked.amount, actor)
+        audit_record(
+            actor=actor, action="taxe.paiement_affecte", target=notice, data={"paiement": locked.pk}
+        )
+    return locked
+
+
+NOTICE_NUMBER_RE = re.compile(r"AV-\d+")
+
+
+@dataclass
+class BankImportResult:
+    matched: int = 0
+    suspense: int = 0
+    duplicates: int = 0
+    errors: list[str] | None = None
+
+
+def bank_statement_import(*, content: bytes, actor: User) -> BankImportResult:
+    """CSV « date;montant;libelle;identifiant »: matched to notices by the document number found
+    in the label; unmatched lines go to the suspense list; a line already imported is skipped."""
+    result = BankImportResult(errors=[])
+    text = content.decode("utf-8-sig", errors="replace")
+    reader = csv.reader(io.StringIO(text), delimiter=";")
+    for number, line in enumerate(reader, start=1):
+        if number == 1 and line and line[0].strip().lower() == "date":
+            continue
+        if not any(cell.strip() for cell in line):
+            continue
+        try:
+            raw_date, raw_amount, label, line_id = (cell.strip() for cell in line[:4])
+            day, month, year = (int(part) for part in raw_date.split("/"))
+            paid_on = date(year, month, day)
+            amount = parse_amount(raw_amount)
+        except (ValueError, TypeError):
+            result.errors.append(
+                _("Ligne %(n)s illisible : %(line)s") % {"n": number, "line": ";".join(line)}
+            )
+            continue
+        if Payment.objects.filter(bank_line_id=line_id).exists():
+            result.duplicates += 1
+            continue
+        found = NOTICE_NUMBER_RE.search(label.upper())
+        notice = Notice.objects.filter(number=found.group(0)).first() if found else None
+        try:
+            payment_record(
+                notice=notice,
+                amount=amount,
+                paid_on=paid_on,
+                reference=label[:140],
+                actor=actor,
+                bank_line_id=line_id,
+            )
+        except ValidationError as error:
+            result.errors.append(
+                _("Ligne %(n)s : %(error)s") % {"n": number, "error": " ".join(error.messages)}
+            )
+            continue
+        if notice is None:
+            result.suspense += 1
+        else:
+            result.matched += 1
+    return result
+
+
+# --- reminders and titres (art. 76 VII) ----------------------------------------------------
+
+
+def notice_send_reminder(*, notice: Notice, actor: User) -> Notice:
+    """After the deadline: registered reminder letter, +10 % on what remains due."""
+    if notice.due_on is None or notice.due_on >= today():
+        raise ValidationError(_("La date limite de paiement n'est pas dépassée."))
+    with transaction.atomic():
+        majoration = rules.majoration(
+            notice.principal - min(notice.paid, notice.principal), rules.MAJORATION_RETARD
+        )
+        notice = notice_flow.apply(
+            notice,
+            N.RELANCE,
+            actor=actor,
+            comment=_("Lettre de rappel, majoration de 10 %"),
+            updates={"majoration": majoration, "reminder_sent_on": today()},
+        )
+        outbox_enqueue(LETTER_KIND, {"notice_id": notice.pk, "letter": "reminder"})
+    return notice
+
+
+def notice_record_reminder_receipt(*, notice: Notice, received_on: date, actor: User) -> Notice:
+    if notice.status != N.RELANCE:
+        raise ValidationError(_("Aucune lettre de rappel en cours pour cet avis."))
+    if received_on < notice.reminder_sent_on or received_on > today():
+        raise ValidationError(
+            _("La date de réception doit suivre l'envoi et ne pas être dans le futur.")
+        )
+    Notice.objects.filter(pk=notice.pk).update(reminder_received_on=received_on)
+    audit_record(
+        actor=actor,
+        action="taxe.accuse_reception",
+        target=notice,
+        data={"recu_le": str(received_on)},
+    )
+    notice.refresh_from_db()
+    return notice
+
+
+def titre_issuable_on(notice: Notice) -> date | None:
+    return (
+        rules.titre_date_after_reminder(notice.reminder_received_on)
+        if notice.reminder_received_on
+        else None
+    )
+
+
+def notice_issue_titre(*, notice: Notice, actor: User) -> Notice:
+    """30 days after the reminder was received and still unpaid: titre exécutoire."""
+    issuable = titre_issuable_on(notice)
+    if notice.status != N.RELANCE or issuable is None or today() < issuable:
+        raise ValidationError(
+            _(
+                "Le titre exécutoire ne peut être émis que trente jours après la réception de la lettre de rappel."
+            )
+        )
+    with transaction.atomic():
+        notice = notice_flow.apply(
+            notice,
+            N.TITRE,
+            actor=actor,
+            comment=_("Titre exécutoire émis"),
+            updates={"titre_on": today()},
+        )
+        outbox_enqueue(LETTER_KIND, {"notice_id": notice.pk, "letter": "titre"})
+    return notice

@@ -1,0 +1,29 @@
+from django.urls import path
+
+from taxe import views
+
+app_name = "taxe"
+
+urlpatterns = [
+    path("structures/<int:structure_id>/", views.overview, name="overview"),
+    path(
+        "structures/<int:structure_id>/declarations/",
+        views.declaration_create,
+        name="declaration_create",
+    ),
+    path(
+        "structures/<int:structure_id>/declarations/<int:declaration_id>/",
+        views.declaration,
+        name="declaration",
+    ),
+    path(
+        "structures/<int:structure_id>/repartitions/<int:share_id>/signer/",
+        views.share_sign,
+        name="share_sign",
+    ),
+    path(
+        "structures/<int:structure_id>/avis/<int:notice_id>/<str:kind>.pdf",
+        views.notice_document,
+        name="notice_document",
+    ),
+]
