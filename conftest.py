@@ -1,7 +1,9 @@
 """Project-wide test set-up: no outbound network, a clean cache, shared fixtures."""
 
+import datetime as dt
 import ipaddress
 import socket
+from unittest import mock
 
 import pytest
 
@@ -56,3 +58,35 @@ def user(db):
 def user_client(client, user):
     client.force_login(user)
     return client
+
+
+class Clock:
+    """Moves "now" (and so ``cnm_portal.dates.today()``) without sleeping."""
+
+    def __init__(self):
+        from django.utils import timezone
+
+        self.now = timezone.now()
+        self._patch = mock.patch("django.utils.timezone.now", side_effect=lambda: self.now)
+
+    def set(self, day: dt.date) -> None:
+        from django.utils import timezone
+
+        self.now = timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
+
+    def advance(self, days: int) -> None:
+        self.now += dt.timedelta(days=days)
+
+    @property
+    def today(self) -> dt.date:
+        from django.utils import timezone
+
+        return timezone.localdate(self.now)
+
+
+@pytest.fixture
+def clock():
+    c = Clock()
+    c._patch.start()
+    yield c
+    c._patch.stop()

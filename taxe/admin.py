@@ -2,6 +2,7 @@
 
 import csv
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
@@ -12,9 +13,20 @@ from django.utils.translation import gettext_lazy as _
 
 from cnm_portal.admin import StatusHistoryInline
 from cnm_portal.dates import today
+from cnm_portal.money import MoneyField
+from espace_pro.models import Structure
 from taxe import services
+from taxe.choices import Category
 from taxe.forms import BankStatementForm, HoldForm, PaymentForm, ReceiptForm
-from taxe.models import Declaration, LiquidationBatch, Notice, Payment, Representation
+from taxe.models import (
+    Declaration,
+    LiquidationBatch,
+    MiseEnDemeure,
+    Notice,
+    Payment,
+    Rectification,
+    Representation,
+)
 from taxe.workflow import DeclarationStatus as D
 from taxe.workflow import NoticeStatus as N
 
@@ -418,3 +430,374 @@ class LiquidationBatchAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# --- control: rectifications and mises en demeure (art. 76 VIII) ---------------------------
+
+
+class RectificationForm(forms.Form):
+    corrected_base = MoneyField(label=_("Base rectifiée HT"))
+    motive = forms.CharField(
+        label=_("Insuffisance, inexactitude ou omission constatée"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class TextForm(forms.Form):
+    text = forms.CharField(
+        label=_("Réponse motivée aux observations"), widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+
+class MiseEnDemeureForm(forms.Form):
+    structure = forms.ModelChoiceField(
+        label=_("Redevable"),
+        queryset=Structure.objects.all(),
+        widget=forms.NumberInput,
+        help_text=_("Identifiant de la structure (voir la liste des structures)."),
+    )
+    spectacle = forms.CharField(label=_("Spectacle"), max_length=255)
+    representation_date = forms.DateField(
+        label=_("Date de la représentation"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    venue = forms.CharField(label=_("Lieu"), max_length=255)
+    city = forms.CharField(label=_("Commune"), max_length=120)
+    category = forms.ChoiceField(label=_("Catégorie"), choices=Category.choices)
+
+
+class DeclarationIdForm(forms.Form):
+    declaration = forms.IntegerField(label=_("N° de la déclaration déposée"))
+
+
+class ComparablesForm(forms.Form):
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comparables"] = forms.MultipleChoiceField(
+            label=_("Représentations comparables retenues (la base est leur médiane)"),
+            choices=choices,
+            widget=forms.CheckboxSelectMultiple,
+        )
+
+
+def _admin_form(admin_obj, request, title, form, original):
+    context = {
+        **admin_obj.admin_site.each_context(request),
+        "title": title,
+        "form": form,
+        "original": original,
+        "opts": admin_obj.model._meta,
+    }
+    return TemplateResponse(request, "admin/taxe/form.html", context)
+
+
+class RectificationQueue(admin.SimpleListFilter):
+    title = _("file de travail")
+    parameter_name = "file"
+
+    def lookups(self, request, model_admin):
+        return [("observations", _("Observations à traiter")), ("titres", _("Titres à émettre"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "observations":
+            return queryset.filter(status="observations")
+        if self.value() == "titres":
+            return queryset.filter(status__in=("notifiee", "repondue"))
+        return queryset
+
+
+@admin.register(Rectification)
+class RectificationAdmin(admin.ModelAdmin):
+    list_display = [
+        "id",
+        "declaration",
+        "status",
+        "extra_tax",
+        "majoration",
+        "notified_on",
+        "received_on",
+        "answer_received_on",
+    ]
+    list_filter = [RectificationQueue, "status"]
+    list_select_related = ["declaration"]
+    inlines = [StatusHistoryInline]
+    raw_id_fields = ["declaration", "notice", "created_by"]
+    actions = ["issue_titres"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in Rectification._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/reception/", view(self.receipt_view), name="taxe_rectification_receipt"),
+            path(
+                "<int:pk>/reception-reponse/",
+                view(self.answer_receipt_view),
+                name="taxe_rectification_answer_receipt",
+            ),
+            path("<int:pk>/repondre/", view(self.answer_view), name="taxe_rectification_answer"),
+            *super().get_urls(),
+        ]
+
+    def _get(self, request, pk):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(Rectification, pk=pk)
+
+    def _simple(self, request, pk, form_class, title, handle):
+        obj = self._get(request, pk)
+        form = form_class(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                handle(obj, form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(request, _("Enregistré."))
+                return redirect("admin:taxe_rectification_change", pk)
+        return _admin_form(self, request, title, form, obj)
+
+    def receipt_view(self, request, pk):
+        return self._simple(
+            request,
+            pk,
+            ReceiptForm,
+            _("Réception de la notification"),
+            lambda obj, d: services.rectification_record_receipt(
+                rectification=obj, actor=request.user, **d
+            ),
+        )
+
+    def answer_receipt_view(self, request, pk):
+        return self._simple(
+            request,
+            pk,
+            ReceiptForm,
+            _("Réception de la réponse motivée"),
+            lambda obj, d: services.rectification_record_receipt(
+                rectification=obj, actor=request.user, answer=True, **d
+            ),
+        )
+
+    def answer_view(self, request, pk):
+        return self._simple(
+            request,
+            pk,
+            TextForm,
+            _("Répondre aux observations"),
+            lambda obj, d: services.rectification_answer(
+                rectification=obj, actor=request.user, text=d["text"]
+            ),
+        )
+
+    @admin.action(description=_("Émettre le titre exécutoire (30 jours après réception)"))
+    def issue_titres(self, request, queryset):
+        for obj in queryset:
+            try:
+                services.rectification_issue_titre(rectification=obj, actor=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{obj} : {' '.join(error.messages)}", messages.WARNING)
+
+
+def rectify_view(admin_obj, request, pk):
+    if not admin_obj.has_change_permission(request):
+        raise PermissionDenied
+    declaration = get_object_or_404(Declaration, pk=pk)
+    form = RectificationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rectification = services.rectification_notify(
+                declaration=declaration, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            admin_obj.message_user(request, _("Rectification notifiée (majoration de 10 %)."))
+            return redirect("admin:taxe_rectification_change", rectification.pk)
+    return _admin_form(admin_obj, request, _("Notifier une rectification"), form, declaration)
+
+
+class MiseEnDemeureQueue(admin.SimpleListFilter):
+    title = _("file de travail")
+    parameter_name = "file"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("ar", _("Accusé de réception à saisir")),
+            ("taxation", _("À taxer d'office (30 jours passés)")),
+            ("titres", _("Titres à émettre")),
+        ]
+
+    def queryset(self, request, queryset):
+        from datetime import timedelta
+
+        on = today()
+        if self.value() == "ar":
+            return queryset.filter(status="envoyee", received_on__isnull=True)
+        if self.value() == "taxation":
+            return queryset.filter(status="envoyee", received_on__lt=on - timedelta(days=30))
+        if self.value() == "titres":
+            return queryset.filter(
+                status="taxee",
+                notification_received_on__lte=on - timedelta(days=30),
+                notice__status=N.A_PAYER,
+            )
+        return queryset
+
+
+@admin.register(MiseEnDemeure)
+class MiseEnDemeureAdmin(admin.ModelAdmin):
+    list_display = [
+        "id",
+        "structure",
+        "spectacle",
+        "representation_date",
+        "status",
+        "sent_on",
+        "received_on",
+        "base",
+    ]
+    list_filter = [MiseEnDemeureQueue, "status"]
+    list_select_related = ["structure"]
+    search_fields = ["spectacle", "structure__name", "structure__numero_cnm"]
+    inlines = [StatusHistoryInline]
+    raw_id_fields = ["structure", "declaration", "notice", "created_by"]
+    actions = ["issue_titres"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in MiseEnDemeure._meta.fields]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("nouvelle/", view(self.create_view), name="taxe_miseendemeure_create"),
+            path("<int:pk>/reception/", view(self.receipt_view), name="taxe_miseendemeure_receipt"),
+            path(
+                "<int:pk>/reception-notification/",
+                view(self.notification_receipt_view),
+                name="taxe_miseendemeure_notification_receipt",
+            ),
+            path(
+                "<int:pk>/regulariser/",
+                view(self.regularise_view),
+                name="taxe_miseendemeure_regularise",
+            ),
+            path("<int:pk>/taxer/", view(self.taxation_view), name="taxe_miseendemeure_taxation"),
+            *super().get_urls(),
+        ]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return redirect("admin:taxe_miseendemeure_create")
+
+    def create_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = MiseEnDemeureForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                med = services.mise_en_demeure_send(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(
+                    request, _("Mise en demeure préparée (courrier recommandé en PDF).")
+                )
+                return redirect("admin:taxe_miseendemeure_change", med.pk)
+        return _admin_form(self, request, _("Mettre en demeure de déclarer"), form, None)
+
+    def _get(self, request, pk):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(MiseEnDemeure, pk=pk)
+
+    def _simple(self, request, pk, form_class, title, handle):
+        obj = self._get(request, pk)
+        form = form_class(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                handle(obj, form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(request, _("Enregistré."))
+                return redirect("admin:taxe_miseendemeure_change", pk)
+        return _admin_form(self, request, title, form, obj)
+
+    def receipt_view(self, request, pk):
+        def handle(obj, data):
+            if data["received_on"] > today() or data["received_on"] < obj.sent_on:
+                raise ValidationError(
+                    _("La date de réception doit suivre l'envoi et ne pas être dans le futur.")
+                )
+            MiseEnDemeure.objects.filter(pk=obj.pk).update(received_on=data["received_on"])
+
+        return self._simple(request, pk, ReceiptForm, _("Réception de la mise en demeure"), handle)
+
+    def notification_receipt_view(self, request, pk):
+        def handle(obj, data):
+            if data["received_on"] > today():
+                raise ValidationError(_("La date de réception ne peut pas être dans le futur."))
+            MiseEnDemeure.objects.filter(pk=obj.pk).update(
+                notification_received_on=data["received_on"]
+            )
+
+        return self._simple(
+            request, pk, ReceiptForm, _("Réception de la notification des droits"), handle
+        )
+
+    def regularise_view(self, request, pk):
+        def handle(obj, data):
+            declaration = Declaration.objects.filter(pk=data["declaration"]).first()
+            if declaration is None:
+                raise ValidationError(_("Déclaration introuvable."))
+            services.mise_en_demeure_regularise(
+                med=obj, declaration=declaration, actor=request.user
+            )
+
+        return self._simple(
+            request, pk, DeclarationIdForm, _("Régularisation par une déclaration"), handle
+        )
+
+    def taxation_view(self, request, pk):
+        obj = self._get(request, pk)
+        proposed = services.comparable_representations(obj)
+        choices = [
+            (
+                str(r.pk),
+                f"{r.date:%d/%m/%Y} — {r.venue}, {r.city} — {r.base_ht} € ({r.declaration.structure.name})",
+            )
+            for r in proposed
+        ]
+        form = ComparablesForm(request.POST or None, choices=choices)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.taxation_office_notify(
+                    med=obj,
+                    comparable_ids=[int(i) for i in form.cleaned_data["comparables"]],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(request, _("Taxation d'office notifiée (majoration de 40 %)."))
+                return redirect("admin:taxe_miseendemeure_change", pk)
+        return _admin_form(self, request, _("Taxation d'office"), form, obj)
+
+    @admin.action(
+        description=_("Émettre le titre exécutoire (30 jours après réception de la notification)")
+    )
+    def issue_titres(self, request, queryset):
+        for obj in queryset.filter(status="taxee"):
+            try:
+                services.taxation_office_issue_titre(med=obj, actor=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{obj} : {' '.join(error.messages)}", messages.WARNING)

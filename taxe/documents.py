@@ -62,26 +62,57 @@ def issue_batch_notices(payload: dict[str, Any]) -> None:
 
 @outbox_handler(LETTER_KIND)
 def issue_letter(payload: dict[str, Any]) -> None:
-    notice = Notice.objects.select_related("structure", "declaration").get(pk=payload["notice_id"])
+    """Reminder, titre, rectification, taxation d'office (on a notice) or mise en demeure."""
     letter = payload["letter"]
+    if letter == "mise_en_demeure":
+        from taxe.models import MiseEnDemeure
+
+        med = MiseEnDemeure.objects.select_related("structure").get(
+            pk=payload["mise_en_demeure_id"]
+        )
+        pdf = render_pdf(
+            "taxe/pdf/mise_en_demeure.html",
+            {"med": med, "structure": med.structure, "date": today()},
+        )
+        med.letter.save(f"mise-en-demeure-{med.pk}.pdf", ContentFile(pdf), save=False)
+        type(med).objects.filter(pk=med.pk).update(letter=med.letter.name)
+        _send(
+            med.structure_id,
+            "mise_en_demeure",
+            {"med": med, "structure": med.structure},
+            med.letter.name,
+            f"mise-en-demeure-{med.pk}.pdf",
+        )
+        return
+    notice = Notice.objects.select_related("structure", "declaration").get(pk=payload["notice_id"])
     context = {"notice": notice, "structure": notice.structure, "date": today()}
     if letter == "titre":
         context["prescription"] = rules.recovery_prescription_date(notice.titre_on)
+    if letter == "rectification":
+        context["rectification"] = notice.rectification
+        context["observations_until"] = "30"
+    if letter == "taxation_office":
+        context["med"] = notice.mise_en_demeure
     pdf = render_pdf(f"taxe/pdf/{letter}.html", context)
-    field = notice.reminder_pdf if letter == "reminder" else notice.titre_pdf
-    field.save(f"{letter}-{notice.number}.pdf", ContentFile(pdf), save=False)
+    field = {"reminder": notice.reminder_pdf, "titre": notice.titre_pdf}.get(letter, notice.pdf)
+    filename = f"{letter}-{notice.number}.pdf"
+    field.save(filename, ContentFile(pdf), save=False)
     Notice.objects.filter(pk=notice.pk).update(**{field.field.name: field.name})
-    recipients = _emails(notice.structure_id)
+    _send(
+        notice.structure_id,
+        letter,
+        {"notice": notice, "structure": notice.structure},
+        field.name,
+        filename,
+    )
+
+
+def _send(structure_id: int, template: str, context: dict, path: str, filename: str) -> None:
+    recipients = _emails(structure_id)
     if recipients:
         email_enqueue_template(
             to=recipients,
-            template_prefix=f"taxe/email/{letter}",
-            context={"notice": notice, "structure": notice.structure},
-            attachments=[
-                {
-                    "path": field.name,
-                    "filename": f"{letter}-{notice.number}.pdf",
-                    "mimetype": "application/pdf",
-                }
-            ],
+            template_prefix=f"taxe/email/{template}",
+            context=context,
+            attachments=[{"path": path, "filename": filename, "mimetype": "application/pdf"}],
         )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from cnm_portal.uploads import upload_to
 from espace_pro.models import Structure
 from taxe.choices import Category, Taxability
-from taxe.workflow import DeclarationStatus, NoticeStatus
+from taxe.workflow import DeclarationStatus, MiseEnDemeureStatus, NoticeStatus, RectificationStatus
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -148,7 +148,15 @@ class CoproductionShare(models.Model):
 class Notice(models.Model):
     """Avis des sommes à payer. Its number doubles as an activation code (user guide)."""
 
+    class Kind(models.TextChoices):
+        LIQUIDATION = "liquidation", _("Liquidation d'une déclaration")
+        RECTIFICATION = "rectification", _("Rectification (+10 %)")
+        TAXATION_OFFICE = "taxation_office", _("Taxation d'office (+40 %)")
+
     number = models.CharField(_("n° de document"), max_length=24, unique=True)
+    kind = models.CharField(
+        _("origine"), max_length=16, choices=Kind.choices, default=Kind.LIQUIDATION
+    )
     structure = models.ForeignKey(Structure, on_delete=models.PROTECT, related_name="tax_notices")
     declaration = models.OneToOneField(
         Declaration, on_delete=models.PROTECT, related_name="notice", null=True, blank=True
@@ -227,3 +235,92 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount} € le {self.paid_on:%d/%m/%Y} ({self.reference})"
+
+
+class Rectification(models.Model):
+    """Art. 76 VIII al. 2: insufficiency, inaccuracy or omission notified with the corrected
+    base, +10 %; 30 days for observations; a reasoned answer; then the titre."""
+
+    declaration = models.ForeignKey(
+        Declaration, on_delete=models.PROTECT, related_name="rectifications"
+    )
+    status = models.CharField(
+        _("statut"),
+        max_length=16,
+        choices=RectificationStatus.choices,
+        default=RectificationStatus.NOTIFIEE,
+    )
+    motive = models.TextField(_("motif (insuffisance, inexactitude ou omission)"))
+    previous_base = models.DecimalField(_("base déclarée"), **MONEY)
+    corrected_base = models.DecimalField(_("base rectifiée"), **MONEY)
+    extra_tax = models.DecimalField(_("droits supplémentaires"), **MONEY)
+    majoration = models.DecimalField(_("majoration de 10 %"), **MONEY)
+    notice = models.OneToOneField(Notice, on_delete=models.PROTECT, related_name="rectification")
+    notified_on = models.DateField(_("notifiée le"))
+    received_on = models.DateField(_("notification reçue le"), null=True, blank=True)
+    observations = models.TextField(_("observations du redevable"), blank=True)
+    observations_at = models.DateTimeField(null=True, blank=True)
+    answer = models.TextField(_("réponse motivée"), blank=True)
+    answered_on = models.DateField(null=True, blank=True)
+    answer_received_on = models.DateField(_("réponse reçue le"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("rectification")
+        verbose_name_plural = _("rectifications")
+        ordering = ["-notified_on", "-pk"]
+        indexes = [models.Index(fields=["status", "received_on"], name="rectification_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"Rectification n° {self.pk} — {self.declaration}"
+
+
+class MiseEnDemeure(models.Model):
+    """Art. 76 VIII al. 3: a known show without declaration; without regularisation within 30
+    days of receipt, taxation d'office (+40 %, never feeds the compte-entrepreneur, RGA art. 45)."""
+
+    structure = models.ForeignKey(
+        Structure, on_delete=models.PROTECT, related_name="mises_en_demeure"
+    )
+    spectacle = models.CharField(_("spectacle"), max_length=255)
+    representation_date = models.DateField(_("date de la représentation"))
+    venue = models.CharField(_("lieu"), max_length=255)
+    city = models.CharField(_("commune"), max_length=120)
+    category = models.CharField(_("catégorie"), max_length=16, choices=Category.choices)
+    status = models.CharField(
+        _("statut"),
+        max_length=16,
+        choices=MiseEnDemeureStatus.choices,
+        default=MiseEnDemeureStatus.ENVOYEE,
+    )
+    sent_on = models.DateField(_("envoyée le"))
+    received_on = models.DateField(_("reçue le (accusé de réception)"), null=True, blank=True)
+    declaration = models.ForeignKey(
+        Declaration, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    base = models.DecimalField(_("base fixée d'office"), null=True, blank=True, **MONEY)
+    comparables = models.JSONField(
+        _("représentations comparables retenues"), default=list, blank=True
+    )
+    notice = models.OneToOneField(
+        Notice, null=True, blank=True, on_delete=models.PROTECT, related_name="mise_en_demeure"
+    )
+    notified_on = models.DateField(_("droits notifiés le"), null=True, blank=True)
+    notification_received_on = models.DateField(_("notification reçue le"), null=True, blank=True)
+    letter = models.FileField(
+        _("mise en demeure (PDF)"), upload_to=upload_to("taxe/mises-en-demeure"), blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("mise en demeure")
+        verbose_name_plural = _("mises en demeure")
+        ordering = ["-sent_on", "-pk"]
+        indexes = [models.Index(fields=["status", "received_on"], name="med_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"Mise en demeure n° {self.pk} — {self.spectacle}"

@@ -45,8 +45,18 @@ def tax_overview(*, user: User, structure_id: int) -> dict:
             structure=structure, signed_at__isnull=True, declaration__status=D.COPRODUCTION
         ).select_related("declaration__structure")
     )
+    from taxe.models import MiseEnDemeure, Rectification
+
+    rectifications = list(
+        Rectification.objects.filter(declaration__structure=structure).select_related(
+            "declaration", "notice"
+        )[:PAGE]
+    )
+    mises_en_demeure = list(MiseEnDemeure.objects.filter(structure=structure)[:PAGE])
     return {
         "structure": structure,
+        "rectifications": rectifications,
+        "mises_en_demeure": mises_en_demeure,
         "declarations": declarations,
         "notices": notices,
         "payments": payments,
@@ -82,3 +92,14 @@ def notice_for_user(*, user: User, structure_id: int, notice_id: int) -> Notice:
 
 def structure_by_numero(numero_cnm: str) -> Structure | None:
     return Structure.objects.filter(numero_cnm=numero_cnm.strip().upper()).first()
+
+
+def rectification_for_user(*, user: User, structure_id: int, rectification_id: int):
+    from taxe.models import Rectification
+
+    structure = structure_for_user(user=user, structure_id=structure_id)
+    return get_object_or_404(
+        Rectification.objects.select_related("declaration"),
+        pk=rectification_id,
+        declaration__structure=structure,
+    )

@@ -27,13 +27,17 @@ from taxe.models import (
     CoproductionShare,
     Declaration,
     LiquidationBatch,
+    MiseEnDemeure,
     Notice,
     Payment,
+    Rectification,
     Representation,
 )
 from taxe.workflow import DeclarationStatus as D
+from taxe.workflow import MiseEnDemeureStatus as M
 from taxe.workflow import NoticeStatus as N
-from taxe.workflow import declaration_flow, notice_flow
+from taxe.workflow import RectificationStatus as R
+from taxe.workflow import declaration_flow, mise_en_demeure_flow, notice_flow, rectification_flow
 
 NOTICES_KIND = "taxe.notices"
 LETTER_KIND = "taxe.letter"
@@ -347,6 +351,7 @@ def _insert_notices(batch: LiquidationBatch, on: date) -> tuple[int, int]:
         "pdf",
         "reminder_pdf",
         "titre_pdf",
+        "kind",
     ]
     status_sql = "CASE WHEN yt.total >= CAST(%s AS NUMERIC) THEN %s ELSE %s END"
     sql = (
@@ -354,7 +359,7 @@ def _insert_notices(batch: LiquidationBatch, on: date) -> tuple[int, int]:
         f"SELECT %s || CAST(d.{qn('id')} AS VARCHAR(20)), d.{qn('structure_id')}, d.{qn('id')}, %s, "
         f"{status_sql}, d.{qn('tax_year')}, d.{qn('tax_due')}, 0, 0, "
         f"CASE WHEN yt.total >= CAST(%s AS NUMERIC) THEN %s ELSE NULL END, CASE WHEN yt.total >= CAST(%s AS NUMERIC) THEN %s ELSE NULL END, "
-        f"'', '', '' "
+        f"'', '', '', 'liquidation' "
         f"FROM {qn(decl.db_table)} d JOIN ({_year_totals_sql()}) yt "
         f"ON yt.s = d.{qn('structure_id')} AND yt.y = d.{qn('tax_year')} "
         f"WHERE d.{qn('batch_id')} = %s AND d.{qn('status')} = %s AND d.{qn('tax_due')} > 0"
@@ -486,7 +491,7 @@ def payment_assign(*, payment: Payment, notice: Notice, actor: User) -> Payment:
     return locked
 
 
-NOTICE_NUMBER_RE = re.compile(r"AV-\d+")
+NOTICE_NUMBER_RE = re.compile(r"AV-(?:R\d+-\d+|T\d+|\d+)")
 
 
 @dataclass
@@ -611,3 +616,295 @@ def notice_issue_titre(*, notice: Notice, actor: User) -> Notice:
         )
         outbox_enqueue(LETTER_KIND, {"notice_id": notice.pk, "letter": "titre"})
     return notice
+
+
+# --- control: rectification (art. 76 VIII al. 2) -------------------------------------------
+
+
+def _check_reassessment(exigible_on: date) -> None:
+    if not rules.can_reassess(exigible_on, today()):
+        raise ValidationError(
+            _(
+                "Le droit de reprise est éteint depuis le %(date)s (31 décembre de la troisième année "
+                "qui suit l'exigibilité, article 76 VIII)."
+            )
+            % {"date": rules.reassessment_limit(exigible_on).strftime("%d/%m/%Y")},
+            code="prescribed",
+        )
+
+
+def rectification_notify(
+    *, declaration: Declaration, corrected_base: Decimal, motive: str, actor: User
+) -> Rectification:
+
+    if declaration.status != D.LIQUIDEE:
+        raise ValidationError(_("Seule une déclaration liquidée peut être rectifiée."))
+    if not motive.strip():
+        raise ValidationError(
+            {"motive": _("Indiquez l'insuffisance, l'inexactitude ou l'omission constatée.")}
+        )
+    _check_reassessment(declaration.first_representation)
+    extra = rules.tax_due(corrected_base) - (declaration.tax_due or Decimal("0.00"))
+    if extra <= 0:
+        raise ValidationError(
+            {"corrected_base": _("La base rectifiée doit conduire à des droits supplémentaires.")}
+        )
+    majoration = rules.majoration(extra, rules.MAJORATION_RECTIFICATION)
+    on = today()
+    with transaction.atomic():
+        notice = Notice.objects.create(
+            number=f"{NOTICE_PREFIX}R{declaration.pk}-{declaration.rectifications.count() + 1}",
+            kind=Notice.Kind.RECTIFICATION,
+            structure=declaration.structure,
+            status=N.A_PAYER,
+            tax_year=declaration.tax_year,
+            principal=extra,
+            majoration=majoration,
+            issued_on=on,
+        )
+        notice_flow.start(notice, actor=actor, comment=_("Droits supplémentaires notifiés"))
+        rectification = Rectification.objects.create(
+            declaration=declaration,
+            motive=motive,
+            previous_base=declaration.taxable_base,
+            corrected_base=corrected_base,
+            extra_tax=extra,
+            majoration=majoration,
+            notice=notice,
+            notified_on=on,
+            created_by=actor,
+        )
+        rectification_flow.start(rectification, actor=actor, comment=motive)
+        outbox_enqueue(LETTER_KIND, {"notice_id": notice.pk, "letter": "rectification"})
+    return rectification
+
+
+def rectification_record_receipt(
+    *, rectification, received_on: date, actor: User, answer: bool = False
+):
+    """Delivery date of the notification (or of the answer to the observations)."""
+    if received_on > today():
+        raise ValidationError(_("La date de réception ne peut pas être dans le futur."))
+    field = "answer_received_on" if answer else "received_on"
+    type(rectification).objects.filter(pk=rectification.pk).update(**{field: received_on})
+    audit_record(
+        actor=actor,
+        action="taxe.rectification_reception",
+        target=rectification.declaration,
+        data={field: str(received_on)},
+    )
+    rectification.refresh_from_db()
+    return rectification
+
+
+def rectification_observe(*, rectification, text: str, actor: User):
+    """The redevable's observations, within 30 days of receiving the notification."""
+
+    if not text.strip():
+        raise ValidationError({"text": _("Rédigez vos observations.")})
+    if rectification.received_on and today() > rules.observations_deadline(
+        rectification.received_on
+    ):
+        raise ValidationError(
+            _("Le délai de trente jours pour présenter vos observations a expiré le %(date)s.")
+            % {"date": rules.observations_deadline(rectification.received_on).strftime("%d/%m/%Y")}
+        )
+    return rectification_flow.apply(
+        rectification,
+        R.OBSERVATIONS,
+        actor=actor,
+        comment=_("Observations du redevable"),
+        updates={"observations": text, "observations_at": timezone.now()},
+    )
+
+
+def rectification_answer(*, rectification, text: str, actor: User):
+
+    if not text.strip():
+        raise ValidationError({"text": _("La réponse aux observations doit être motivée.")})
+    with transaction.atomic():
+        rectification = rectification_flow.apply(
+            rectification,
+            R.REPONDUE,
+            actor=actor,
+            comment=_("Réponse motivée"),
+            updates={"answer": text, "answered_on": today()},
+        )
+        email_enqueue_template(
+            to=_emails(rectification.declaration.structure_id),
+            template_prefix="taxe/email/rectification_answer",
+            context={"rectification": rectification},
+        )
+    return rectification
+
+
+def rectification_titre_date(rectification) -> date | None:
+    if rectification.answer_received_on:
+        return rules.titre_date_after_rectification(
+            notification_received_on=rectification.received_on or rectification.notified_on,
+            answer_received_on=rectification.answer_received_on,
+        )
+    if rectification.status == "notifiee" and rectification.received_on:
+        return rules.titre_date_after_rectification(
+            notification_received_on=rectification.received_on
+        )
+    return None
+
+
+def rectification_issue_titre(*, rectification, actor: User):
+
+    issuable = rectification_titre_date(rectification)
+    if issuable is None or today() < issuable:
+        raise ValidationError(
+            _(
+                "Le titre exécutoire est émis trente jours après la réception de la réponse aux "
+                "observations, ou de la notification en l'absence d'observations (article 76 VIII)."
+            )
+        )
+    with transaction.atomic():
+        rectification_flow.apply(
+            rectification, R.CLOSE, actor=actor, comment=_("Titre exécutoire émis")
+        )
+        notice = notice_flow.apply(
+            rectification.notice,
+            N.TITRE,
+            actor=actor,
+            comment=_("Titre exécutoire émis"),
+            updates={"titre_on": today()},
+        )
+        outbox_enqueue(LETTER_KIND, {"notice_id": notice.pk, "letter": "titre"})
+    return rectification
+
+
+# --- control: mise en demeure and taxation d'office (art. 76 VIII al. 3) ----------------------
+
+
+def mise_en_demeure_send(
+    *,
+    structure: Structure,
+    spectacle: str,
+    representation_date: date,
+    venue: str,
+    city: str,
+    category: str,
+    actor: User,
+):
+
+    _check_reassessment(representation_date)
+    if representation_date > today():
+        raise ValidationError({"representation_date": _("La représentation doit avoir eu lieu.")})
+    with transaction.atomic():
+        med = MiseEnDemeure.objects.create(
+            structure=structure,
+            spectacle=spectacle,
+            representation_date=representation_date,
+            venue=venue,
+            city=city,
+            category=category,
+            sent_on=today(),
+            created_by=actor,
+        )
+        mise_en_demeure_flow.start(med, actor=actor, comment=_("Mise en demeure envoyée"))
+        outbox_enqueue(LETTER_KIND, {"mise_en_demeure_id": med.pk, "letter": "mise_en_demeure"})
+    return med
+
+
+def mise_en_demeure_regularise(*, med, declaration: Declaration, actor: User):
+
+    if declaration.structure_id != med.structure_id or declaration.status == D.BROUILLON:
+        raise ValidationError(
+            _("La déclaration doit être déposée par la structure mise en demeure.")
+        )
+    return mise_en_demeure_flow.apply(
+        med,
+        M.REGULARISEE,
+        actor=actor,
+        comment=_("Déclaration déposée"),
+        updates={"declaration": declaration},
+    )
+
+
+def comparable_representations(med, *, limit: int = 10) -> list[Representation]:
+    """Proposed references for the base: liquidated representations of the same category, same
+    commune first, then anywhere (the instructor picks)."""
+    base = (
+        Representation.objects.filter(
+            category=med.category, taxability=rules.TAXABLE, declaration__status=D.LIQUIDEE
+        )
+        .select_related("declaration__structure")
+        .order_by("-date")
+    )
+    same_city = list(base.filter(city__iexact=med.city)[:limit])
+    if len(same_city) >= limit:
+        return same_city
+    others = base.exclude(pk__in=[r.pk for r in same_city])[: limit - len(same_city)]
+    return same_city + list(others)
+
+
+def taxation_office_notify(*, med, comparable_ids: Sequence[int], actor: User):
+    """Without regularisation within 30 days of receipt: base set from the comparables, +40 %."""
+
+    if med.received_on is None or today() <= rules.regularisation_deadline(med.received_on):
+        raise ValidationError(
+            _(
+                "La taxation d'office n'est possible qu'à défaut de régularisation dans les trente jours "
+                "suivant la réception de la mise en demeure."
+            )
+        )
+    _check_reassessment(med.representation_date)
+    comparables = list(Representation.objects.filter(pk__in=comparable_ids))
+    if not comparables:
+        raise ValidationError(_("Choisissez au moins une représentation comparable."))
+    base = rules.comparable_base([r.base_ht for r in comparables])
+    principal = rules.tax_due(base)
+    majoration = rules.majoration(principal, rules.MAJORATION_TAXATION_OFFICE)
+    with transaction.atomic():
+        notice = Notice.objects.create(
+            number=f"{NOTICE_PREFIX}T{med.pk}",
+            kind=Notice.Kind.TAXATION_OFFICE,
+            structure=med.structure,
+            status=N.A_PAYER,
+            tax_year=med.representation_date.year,
+            principal=principal,
+            majoration=majoration,
+            issued_on=today(),
+        )
+        notice_flow.start(notice, actor=actor, comment=_("Taxation d'office"))
+        mise_en_demeure_flow.apply(
+            med,
+            M.TAXEE,
+            actor=actor,
+            comment=_("Taxation d'office notifiée"),
+            updates={
+                "base": base,
+                "notice": notice,
+                "notified_on": today(),
+                "comparables": [
+                    {"id": r.pk, "date": str(r.date), "base": str(r.base_ht), "city": r.city}
+                    for r in comparables
+                ],
+            },
+        )
+        outbox_enqueue(LETTER_KIND, {"notice_id": notice.pk, "letter": "taxation_office"})
+    return med
+
+
+def taxation_office_issue_titre(*, med, actor: User):
+    if med.notification_received_on is None or today() < rules.titre_date_after_taxation_office(
+        med.notification_received_on
+    ):
+        raise ValidationError(
+            _(
+                "Le titre exécutoire est émis trente jours après la réception de la notification des droits."
+            )
+        )
+    with transaction.atomic():
+        notice = notice_flow.apply(
+            med.notice,
+            N.TITRE,
+            actor=actor,
+            comment=_("Titre exécutoire émis"),
+            updates={"titre_on": today()},
+        )
+        outbox_enqueue(LETTER_KIND, {"notice_id": notice.pk, "letter": "titre"})
+    return med

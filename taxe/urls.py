@@ -22,6 +22,11 @@ urlpatterns = [
         name="share_sign",
     ),
     path(
+        "structures/<int:structure_id>/rectifications/<int:rectification_id>/observations/",
+        views.rectification_observe,
+        name="rectification_observe",
+    ),
+    path(
         "structures/<int:structure_id>/avis/<int:notice_id>/<str:kind>.pdf",
         views.notice_document,
         name="notice_document",

@@ -272,3 +272,25 @@ def notice_document(request, structure_id: int, notice_id: int, kind: str):
     return FileResponse(
         field.open("rb"), as_attachment=True, filename=f"{kind}-{notice.number}.pdf"
     )
+
+
+@login_required
+@require_POST
+def rectification_observe(request, structure_id: int, rectification_id: int):
+    rectification = selectors.rectification_for_user(
+        user=request.user, structure_id=structure_id, rectification_id=rectification_id
+    )
+    try:
+        services.rectification_observe(
+            rectification=rectification, text=request.POST.get("text", ""), actor=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _(
+                "Vos observations ont été transmises au CNM, qui vous adressera une réponse motivée."
+            ),
+        )
+    return redirect("taxe:overview", structure_id=structure_id)

@@ -42,16 +42,62 @@ class NoticeStatus(models.TextChoices):
 
 N = NoticeStatus
 
+
+def _titre_without_reminder_only_after_control(notice) -> list[str]:
+    """Art. 76 VIII al. 4: after a rectification or a taxation d'office, the titre follows the
+    30-day delay directly; an ordinary avis goes through the reminder first (VII)."""
+    if notice.kind == "liquidation":
+        return ["Un avis de liquidation passe d'abord par la lettre de rappel (article 76 VII)."]
+    return []
+
+
 notice_flow = Workflow(
     name="avis_sommes_a_payer",
     initial=N.A_PAYER,
+    other_initials=frozenset({N.RETENU}),
+    guards={(N.A_PAYER, N.TITRE): [_titre_without_reminder_only_after_control]},
     transitions={
         # held below the yearly threshold, released when the year total reaches 80 €, or
         # settled as not recovered at year end (art. 76 VI)
         N.RETENU: {N.A_PAYER, N.NON_RECOUVRE},
-        N.A_PAYER: {N.PAYE, N.RELANCE},
+        N.A_PAYER: {N.PAYE, N.RELANCE, N.TITRE},
         # after the deadline: registered reminder with +10 %; 30 days after its receipt: titre
         N.RELANCE: {N.PAYE, N.TITRE},
         N.TITRE: {N.PAYE},
     },
+)
+
+
+class RectificationStatus(models.TextChoices):
+    NOTIFIEE = "notifiee", _("Notifiée : observations possibles sous 30 jours")
+    OBSERVATIONS = "observations", _("Observations reçues, réponse à apporter")
+    REPONDUE = "repondue", _("Réponse motivée envoyée")
+    CLOSE = "close", _("Titre exécutoire émis")
+
+
+R = RectificationStatus
+
+rectification_flow = Workflow(
+    name="rectification_taxe",
+    initial=R.NOTIFIEE,
+    transitions={
+        R.NOTIFIEE: {R.OBSERVATIONS, R.CLOSE},
+        R.OBSERVATIONS: {R.REPONDUE},
+        R.REPONDUE: {R.CLOSE},
+    },
+)
+
+
+class MiseEnDemeureStatus(models.TextChoices):
+    ENVOYEE = "envoyee", _("Mise en demeure envoyée")
+    REGULARISEE = "regularisee", _("Régularisée par une déclaration")
+    TAXEE = "taxee", _("Taxation d'office notifiée")
+
+
+M = MiseEnDemeureStatus
+
+mise_en_demeure_flow = Workflow(
+    name="mise_en_demeure",
+    initial=M.ENVOYEE,
+    transitions={M.ENVOYEE: {M.REGULARISEE, M.TAXEE}},
 )

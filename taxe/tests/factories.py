@@ -128,5 +128,7 @@ def held_notice(declaration: Declaration, *, principal: Decimal | str, tax_year:
         tax_year=tax_year,
         principal=Decimal(principal),
     )
-    notice_flow.record_created_bulk(Notice, marker=("id", notice.pk), actor=None, comment="Avis retenu (test)")
+    notice_flow.record_created_bulk(
+        Notice, marker=("id", notice.pk), actor=None, comment="Avis retenu (test)"
+    )
     return notice

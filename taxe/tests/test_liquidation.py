@@ -95,7 +95,14 @@ _EMAIL_STUB = "{{ notice.number }}{{ declaration.pk }}"
 STUB_TEMPLATES = {
     **{
         f"taxe/email/{name}_{part}.txt": _EMAIL_STUB
-        for name in ("declaration_received", "share_to_sign", "paid", "notice_issued", "reminder", "titre")
+        for name in (
+            "declaration_received",
+            "share_to_sign",
+            "paid",
+            "notice_issued",
+            "reminder",
+            "titre",
+        )
         for part in ("subject", "message")
     },
     **{f"taxe/pdf/{name}.html": _PDF_STUB for name in ("notice", "reminder", "titre")},
@@ -212,15 +219,26 @@ def test_tax_is_3_5_percent_half_up_to_the_cent(clock, bases, tax):
         (date(2028, 1, 31), date(2028, 2, 29)),
     ],
 )
-def test_one_notice_per_declaration_due_at_the_end_of_the_following_month(clock, liquidated_on, due_on):
+def test_one_notice_per_declaration_due_at_the_end_of_the_following_month(
+    clock, liquidated_on, due_on
+):
     clock.set(liquidated_on)
     structure = StructureFactory()
-    first = submitted_declaration(structure, bases=["5000.00"], day=liquidated_on - dt.timedelta(days=20))
-    second = submitted_declaration(structure, bases=["3000.00"], day=liquidated_on - dt.timedelta(days=10))
+    first = submitted_declaration(
+        structure, bases=["5000.00"], day=liquidated_on - dt.timedelta(days=20)
+    )
+    second = submitted_declaration(
+        structure, bases=["3000.00"], day=liquidated_on - dt.timedelta(days=10)
+    )
 
     batch = services.liquidation_run()
 
-    assert (batch.declarations, batch.notices_issued, batch.notices_held, batch.notices_released) == (2, 2, 0, 0)
+    assert (
+        batch.declarations,
+        batch.notices_issued,
+        batch.notices_held,
+        batch.notices_released,
+    ) == (2, 2, 0, 0)
     assert Notice.objects.count() == 2
     for declaration, principal in ((first, "175.00"), (second, "105.00")):
         declaration.refresh_from_db()
@@ -260,7 +278,11 @@ def test_declaration_without_taxable_representation_is_non_taxable(clock, repres
     assert declaration.batch == batch
     assert declaration.liquidated_at == clock.now
     assert not Notice.objects.exists()
-    assert history(declaration) == [("", D.BROUILLON), (D.BROUILLON, D.DEPOSEE), (D.DEPOSEE, D.NON_TAXABLE)]
+    assert history(declaration) == [
+        ("", D.BROUILLON),
+        (D.BROUILLON, D.DEPOSEE),
+        (D.DEPOSEE, D.NON_TAXABLE),
+    ]
     assert (batch.notices_issued, batch.notices_held, batch.notices_released) == (0, 0, 0)
     assert not OutboxMessage.objects.filter(kind=services.NOTICES_KIND).exists()
 
@@ -276,7 +298,10 @@ def test_only_taxable_representations_make_the_base(clock):
     services.liquidation_run()
 
     declaration.refresh_from_db()
-    assert (declaration.taxable_base, declaration.tax_due) == (Decimal("3000.00"), Decimal("105.00"))
+    assert (declaration.taxable_base, declaration.tax_due) == (
+        Decimal("3000.00"),
+        Decimal("105.00"),
+    )
     assert notice_of(declaration).principal == Decimal("105.00")
 
 
@@ -340,8 +365,16 @@ def test_second_declaration_of_the_year_reaching_80_releases_the_held_notice(
     held, new = notice_of(first), notice_of(second)
     assert new.principal == Decimal(second_tax)
     if reached:
-        assert (new.status, new.issued_on, new.due_on) == (N.A_PAYER, date(2026, 3, 10), date(2026, 4, 30))
-        assert (held.status, held.issued_on, held.due_on) == (N.A_PAYER, date(2026, 3, 10), date(2026, 4, 30))
+        assert (new.status, new.issued_on, new.due_on) == (
+            N.A_PAYER,
+            date(2026, 3, 10),
+            date(2026, 4, 30),
+        )
+        assert (held.status, held.issued_on, held.due_on) == (
+            N.A_PAYER,
+            date(2026, 3, 10),
+            date(2026, 4, 30),
+        )
         assert held.release_marker == batch.pk
         assert (batch.notices_issued, batch.notices_held, batch.notices_released) == (1, 0, 1)
         assert history(held) == [("", N.RETENU), (N.RETENU, N.A_PAYER)]
@@ -366,7 +399,9 @@ def test_yearly_total_is_summed_exactly(clock):
     batch = services.liquidation_run()
 
     assert [notice_of(d).principal for d in (first, second, third)] == [
-        Decimal("1.74"), Decimal("67.32"), Decimal("10.94")
+        Decimal("1.74"),
+        Decimal("67.32"),
+        Decimal("10.94"),
     ]
     assert {notice_of(d).status for d in (first, second, third)} == {N.A_PAYER}
     assert (batch.notices_issued, batch.notices_released) == (1, 2)
@@ -384,7 +419,11 @@ def test_threshold_is_per_redevable_and_per_calendar_year(clock):
     assert (december.tax_year, january.tax_year) == (2025, 2026)
     for declaration in (december, january, other_january):
         notice = notice_of(declaration)
-        assert (notice.status, notice.principal, notice.due_on) == (N.RETENU, Decimal("70.00"), None)
+        assert (notice.status, notice.principal, notice.due_on) == (
+            N.RETENU,
+            Decimal("70.00"),
+            None,
+        )
         assert notice.tax_year == declaration.tax_year
     assert (batch.notices_issued, batch.notices_held, batch.notices_released) == (0, 3, 0)
 
@@ -401,9 +440,16 @@ def test_threshold_is_per_redevable_and_per_calendar_year(clock):
 )
 def test_threshold_year_end_settles_held_notices_from_16_april(clock, on, settled_years):
     clock.set(on)
-    held = {year: held_notice(DeclarationFactory(), principal="70.00", tax_year=year) for year in (2024, 2025, 2026)}
-    payable = issued_notice(DeclarationFactory(), principal="90.00", issued_on=date(2025, 6, 1),
-                            due_on=date(2025, 7, 31))
+    held = {
+        year: held_notice(DeclarationFactory(), principal="70.00", tax_year=year)
+        for year in (2024, 2025, 2026)
+    }
+    payable = issued_notice(
+        DeclarationFactory(),
+        principal="90.00",
+        issued_on=date(2025, 6, 1),
+        due_on=date(2025, 7, 31),
+    )
 
     assert services.threshold_year_end(on=on) == len(settled_years)
     assert services.threshold_year_end(on=on) == 0  # idempotent
@@ -446,8 +492,17 @@ def test_running_the_liquidation_twice_liquidates_nothing_the_second_time(clock)
     second = services.liquidation_run()
 
     assert first.declarations == 2
-    assert (second.declarations, second.notices_issued, second.notices_held, second.notices_released) == (0, 0, 0, 0)
-    assert (Notice.objects.count(), StatusChange.objects.count(), OutboxMessage.objects.count()) == counts
+    assert (
+        second.declarations,
+        second.notices_issued,
+        second.notices_held,
+        second.notices_released,
+    ) == (0, 0, 0, 0)
+    assert (
+        Notice.objects.count(),
+        StatusChange.objects.count(),
+        OutboxMessage.objects.count(),
+    ) == counts
     assert not Declaration.objects.filter(batch=second).exists()
 
 
@@ -458,7 +513,9 @@ def test_declaration_held_for_review_is_liquidated_only_after_release(clock):
     other = submitted_declaration(bases=["5000.00"], day=SHOW_DAY)
     with pytest.raises(ValidationError):
         services.declaration_hold(declaration=reviewed, actor=instructor, reason="  ")
-    services.declaration_hold(declaration=reviewed, actor=instructor, reason="Billetterie à vérifier")
+    services.declaration_hold(
+        declaration=reviewed, actor=instructor, reason="Billetterie à vérifier"
+    )
 
     first = services.liquidation_run()
 
@@ -474,7 +531,11 @@ def test_declaration_held_for_review_is_liquidated_only_after_release(clock):
     reviewed.refresh_from_db()
     assert (second.declarations, reviewed.status, reviewed.batch) == (1, D.LIQUIDEE, second)
     assert notice_of(reviewed).status == N.A_PAYER
-    assert history(reviewed)[-3:] == [(D.DEPOSEE, D.EN_REVUE), (D.EN_REVUE, D.DEPOSEE), (D.DEPOSEE, D.LIQUIDEE)]
+    assert history(reviewed)[-3:] == [
+        (D.DEPOSEE, D.EN_REVUE),
+        (D.EN_REVUE, D.DEPOSEE),
+        (D.DEPOSEE, D.LIQUIDEE),
+    ]
 
 
 # --- history -----------------------------------------------------------------------------------
@@ -491,7 +552,8 @@ def test_liquidation_writes_one_history_row_per_declaration_and_notice(clock):
 
     for declaration in (payable, held):
         rows = StatusChange.objects.filter(
-            content_type=ContentType.objects.get_for_model(Declaration), object_id=str(declaration.pk),
+            content_type=ContentType.objects.get_for_model(Declaration),
+            object_id=str(declaration.pk),
             to_status=D.LIQUIDEE,
         )
         assert rows.count() == 1
@@ -500,13 +562,21 @@ def test_liquidation_writes_one_history_row_per_declaration_and_notice(clock):
         assert (row.actor, row.actor_label) == (instructor, actor_label(instructor))
         assert row.at == clock.now
     assert history(non_taxable)[-1] == (D.DEPOSEE, D.NON_TAXABLE)
-    assert not StatusChange.objects.filter(object_id=str(non_taxable.pk), to_status=D.LIQUIDEE).exists()
+    assert not StatusChange.objects.filter(
+        object_id=str(non_taxable.pk), to_status=D.LIQUIDEE
+    ).exists()
     for declaration, status in ((payable, N.A_PAYER), (held, N.RETENU)):
         notice = notice_of(declaration)
         assert notice.status == status
         assert history(notice) == [("", status)]
-        assert StatusChange.objects.get(object_id=str(notice.pk), to_status=status,
-                                        content_type=ContentType.objects.get_for_model(Notice)).workflow == "avis_sommes_a_payer"
+        assert (
+            StatusChange.objects.get(
+                object_id=str(notice.pk),
+                to_status=status,
+                content_type=ContentType.objects.get_for_model(Notice),
+            ).workflow
+            == "avis_sommes_a_payer"
+        )
 
 
 # --- after commit: PDFs and e-mails ------------------------------------------------------------
@@ -530,7 +600,7 @@ def test_notices_are_rendered_and_mailed_with_the_pdf_after_commit(clock, oncomm
     sent = attachments_named(mailoutbox, f"avis-{notice.number}.pdf")
     assert len(sent) == 1
     assert sorted(sent[0].to) == sorted(members)
-    filename, content, mimetype = sent[0].attachments[0]
+    _filename, content, mimetype = sent[0].attachments[0]
     assert (mimetype, content[:4]) == ("application/pdf", b"%PDF")
 
 
@@ -540,35 +610,60 @@ def test_notices_are_rendered_and_mailed_with_the_pdf_after_commit(clock, oncomm
 def _notice(clock, principal="80.15", structure=None) -> Notice:
     clock.set(date(2026, 2, 10))
     declaration = DeclarationFactory(structure=structure or StructureFactory())
-    return issued_notice(declaration, principal=principal, issued_on=JAN_31, due_on=date(2026, 2, 28))
+    return issued_notice(
+        declaration, principal=principal, issued_on=JAN_31, due_on=date(2026, 2, 28)
+    )
 
 
 def test_partial_then_full_payment_settles_the_notice(clock):
     notice = _notice(clock)
 
-    services.payment_record(notice=notice, amount=Decimal("40.00"), paid_on=date(2026, 2, 9),
-                            reference="Chèque 1234", actor=None)
+    services.payment_record(
+        notice=notice,
+        amount=Decimal("40.00"),
+        paid_on=date(2026, 2, 9),
+        reference="Chèque 1234",
+        actor=None,
+    )
     notice.refresh_from_db()
-    assert (notice.status, notice.paid, notice.remaining) == (N.A_PAYER, Decimal("40.00"), Decimal("40.15"))
+    assert (notice.status, notice.paid, notice.remaining) == (
+        N.A_PAYER,
+        Decimal("40.00"),
+        Decimal("40.15"),
+    )
 
-    services.payment_record(notice=notice, amount=Decimal("40.15"), paid_on=date(2026, 2, 10),
-                            reference="Chèque 1250", actor=None)
+    services.payment_record(
+        notice=notice,
+        amount=Decimal("40.15"),
+        paid_on=date(2026, 2, 10),
+        reference="Chèque 1250",
+        actor=None,
+    )
     notice.refresh_from_db()
-    assert (notice.status, notice.paid, notice.remaining) == (N.PAYE, Decimal("80.15"), Decimal("0.00"))
+    assert (notice.status, notice.paid, notice.remaining) == (
+        N.PAYE,
+        Decimal("80.15"),
+        Decimal("0.00"),
+    )
     assert history(notice) == [("", N.A_PAYER), (N.A_PAYER, N.PAYE)]
     assert notice.payments.count() == 2
 
 
 @pytest.mark.parametrize(
     ("amount", "paid_on"),
-    [(Decimal("0.00"), date(2026, 2, 10)), (Decimal("-5.00"), date(2026, 2, 10)),
-     (Decimal("10.00"), date(2026, 2, 11))],
+    [
+        (Decimal("0.00"), date(2026, 2, 10)),
+        (Decimal("-5.00"), date(2026, 2, 10)),
+        (Decimal("10.00"), date(2026, 2, 11)),
+    ],
     ids=["zero", "negative", "future"],
 )
 def test_payment_must_be_positive_and_not_in_the_future(clock, amount, paid_on):
     notice = _notice(clock)
     with pytest.raises(ValidationError):
-        services.payment_record(notice=notice, amount=amount, paid_on=paid_on, reference="x", actor=None)
+        services.payment_record(
+            notice=notice, amount=amount, paid_on=paid_on, reference="x", actor=None
+        )
     assert not Payment.objects.exists()
 
 
@@ -654,8 +749,13 @@ def test_reminder_after_the_due_date_adds_10_percent(clock, oncommit, mailoutbox
 
 def test_reminder_majoration_is_on_what_remains_due(clock):
     notice = _notice(clock, principal="80.15")
-    services.payment_record(notice=notice, amount=Decimal("20.00"), paid_on=date(2026, 2, 10),
-                            reference="Acompte", actor=None)
+    services.payment_record(
+        notice=notice,
+        amount=Decimal("20.00"),
+        paid_on=date(2026, 2, 10),
+        reference="Acompte",
+        actor=None,
+    )
     clock.set(date(2026, 3, 2))
 
     notice = services.notice_send_reminder(notice=Notice.objects.get(pk=notice.pk), actor=None)
@@ -668,8 +768,13 @@ def test_reminder_majoration_is_on_what_remains_due(clock):
 def test_reminder_majoration_reads_the_payments_recorded_meanwhile(clock):
     """The caller's copy of the notice predates a payment (another request, the bank import)."""
     notice = _notice(clock, principal="80.15")
-    services.payment_record(notice=Notice.objects.get(pk=notice.pk), amount=Decimal("20.00"),
-                            paid_on=date(2026, 2, 10), reference="Acompte", actor=None)
+    services.payment_record(
+        notice=Notice.objects.get(pk=notice.pk),
+        amount=Decimal("20.00"),
+        paid_on=date(2026, 2, 10),
+        reference="Acompte",
+        actor=None,
+    )
     clock.set(date(2026, 3, 2))
 
     notice = services.notice_send_reminder(notice=notice, actor=None)
@@ -690,7 +795,9 @@ def test_titre_is_issued_30_days_after_the_reminder_is_received(clock, oncommit,
     for wrong in (date(2026, 3, 1), date(2026, 3, 7)):  # before sending, in the future
         with pytest.raises(ValidationError):
             services.notice_record_reminder_receipt(notice=notice, received_on=wrong, actor=None)
-    notice = services.notice_record_reminder_receipt(notice=notice, received_on=date(2026, 3, 4), actor=None)
+    notice = services.notice_record_reminder_receipt(
+        notice=notice, received_on=date(2026, 3, 4), actor=None
+    )
     assert notice.reminder_received_on == date(2026, 3, 4)
     assert services.titre_issuable_on(notice) == date(2026, 4, 3)
 
@@ -709,8 +816,13 @@ def test_titre_is_issued_30_days_after_the_reminder_is_received(clock, oncommit,
         assert handle.read().startswith(b"%PDF")
     assert len(attachments_named(mailoutbox, f"titre-{notice.number}.pdf")) == 1
 
-    services.payment_record(notice=notice, amount=Decimal("88.17"), paid_on=date(2026, 4, 3),
-                            reference="Paiement après titre", actor=None)
+    services.payment_record(
+        notice=notice,
+        amount=Decimal("88.17"),
+        paid_on=date(2026, 4, 3),
+        reference="Paiement après titre",
+        actor=None,
+    )
     notice.refresh_from_db()
     assert notice.status == N.PAYE
 

@@ -268,8 +268,9 @@ def test_overview_query_count_is_constant(user_client, member, django_assert_num
         )
         services.declaration_submit(declaration=declaration, actor=member.user)
     services.liquidation_run()
-    # session, user, structure, declarations, notices, payments, yearly statement, shares to sign
-    with django_assert_num_queries(8):
+    # session, user, structure, rectifications, mises en demeure, declarations, notices,
+    # payments, yearly statement, shares to sign
+    with django_assert_num_queries(10):
         assert (
             user_client.get(reverse("taxe:overview", args=[member.structure_id])).status_code == 200
         )

@@ -1,0 +1,226 @@
+"""Control (art. 76 VIII): rectification with observations, mise en demeure, taxation d'office,
+and the reassessment limit — with a moving clock."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from espace_pro.tests.factories import MembershipFactory
+from taxe import services
+from taxe.models import Notice
+from taxe.workflow import DeclarationStatus as D
+from taxe.workflow import NoticeStatus as N
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def member(user):
+    return MembershipFactory(user=user)
+
+
+def liquidated(member, base: str, day: dt.date):
+    declaration = services.declaration_create(
+        structure=member.structure, actor=member.user, spectacle="Show"
+    )
+    services.representation_add(
+        declaration=declaration,
+        actor=member.user,
+        data=services.RepresentationData(
+            date=day, venue="Zénith", city="Lille", category="1", base_ht=Decimal(base)
+        ),
+    )
+    services.declaration_submit(declaration=declaration, actor=member.user)
+    services.liquidation_run()
+    declaration.refresh_from_db()
+    assert declaration.status == D.LIQUIDEE
+    return declaration
+
+
+def test_rectification_with_observations_then_titre(
+    user_client, member, instructor, clock, oncommit
+):
+    clock.set(dt.date(2026, 3, 2))
+    declaration = liquidated(member, "10000.00", dt.date(2026, 2, 20))  # tax 350.00
+    with oncommit():
+        rectification = services.rectification_notify(
+            declaration=declaration,
+            corrected_base=Decimal("12000.15"),
+            motive="Recettes omises",
+            actor=instructor,
+        )
+    # 3.5 % of 12000.15 = 420.00525 → 420.01; extra 70.01; +10 % = 7.001 → 7.00
+    assert (rectification.extra_tax, rectification.majoration) == (
+        Decimal("70.01"),
+        Decimal("7.00"),
+    )
+    assert rectification.notice.kind == Notice.Kind.RECTIFICATION
+    assert "rectification" in mail.outbox[-1].subject.lower() and mail.outbox[-1].attachments
+
+    clock.set(dt.date(2026, 3, 5))
+    services.rectification_record_receipt(
+        rectification=rectification, received_on=dt.date(2026, 3, 5), actor=instructor
+    )
+    clock.set(dt.date(2026, 4, 4))  # day 30 after receipt: still in time
+    url = reverse("taxe:rectification_observe", args=[member.structure_id, rectification.pk])
+    user_client.post(url, {"text": "Les recettes omises concernent une autre date."})
+    rectification.refresh_from_db()
+    assert rectification.status == "observations"
+
+    with pytest.raises(ValidationError):
+        services.rectification_issue_titre(rectification=rectification, actor=instructor)
+    services.rectification_answer(
+        rectification=rectification, text="Les billetteries confirment la date.", actor=instructor
+    )
+    rectification.refresh_from_db()
+    clock.set(dt.date(2026, 4, 10))
+    services.rectification_record_receipt(
+        rectification=rectification, received_on=dt.date(2026, 4, 10), actor=instructor, answer=True
+    )
+    rectification.refresh_from_db()
+    clock.set(dt.date(2026, 5, 9))  # 29 days after the answer's receipt
+    with pytest.raises(ValidationError):
+        services.rectification_issue_titre(rectification=rectification, actor=instructor)
+    clock.set(dt.date(2026, 5, 10))
+    services.rectification_issue_titre(rectification=rectification, actor=instructor)
+    rectification.notice.refresh_from_db()
+    assert rectification.notice.status == N.TITRE
+
+
+def test_observations_after_30_days_are_refused(member, instructor, clock):
+    clock.set(dt.date(2026, 3, 2))
+    declaration = liquidated(member, "10000.00", dt.date(2026, 2, 20))
+    rectification = services.rectification_notify(
+        declaration=declaration, corrected_base=Decimal("11000"), motive="X", actor=instructor
+    )
+    clock.set(dt.date(2026, 3, 5))
+    services.rectification_record_receipt(
+        rectification=rectification, received_on=dt.date(2026, 3, 5), actor=instructor
+    )
+    clock.set(dt.date(2026, 4, 5))
+    with pytest.raises(ValidationError) as excinfo:
+        services.rectification_observe(
+            rectification=rectification, text="Trop tard", actor=member.user
+        )
+    assert "04/04/2026" in str(excinfo.value)
+
+
+def test_titre_30_days_after_notification_without_observations(member, instructor, clock):
+    clock.set(dt.date(2026, 1, 15))
+    declaration = liquidated(member, "10000.00", dt.date(2026, 1, 10))
+    rectification = services.rectification_notify(
+        declaration=declaration, corrected_base=Decimal("11000"), motive="X", actor=instructor
+    )
+    clock.set(dt.date(2026, 1, 31))
+    services.rectification_record_receipt(
+        rectification=rectification, received_on=dt.date(2026, 1, 31), actor=instructor
+    )
+    clock.set(dt.date(2026, 3, 1))
+    with pytest.raises(ValidationError):
+        services.rectification_issue_titre(rectification=rectification, actor=instructor)
+    clock.set(dt.date(2026, 3, 2))  # 30 days after 31 January
+    services.rectification_issue_titre(rectification=rectification, actor=instructor)
+
+
+@pytest.mark.parametrize(
+    ("on", "allowed"), [(dt.date(2029, 12, 31), True), (dt.date(2030, 1, 1), False)]
+)
+def test_reassessment_limit(member, instructor, clock, on, allowed):
+    clock.set(dt.date(2026, 3, 20))
+    declaration = liquidated(member, "10000.00", dt.date(2026, 3, 15))
+    clock.set(on)
+    if allowed:
+        services.rectification_notify(
+            declaration=declaration, corrected_base=Decimal("11000"), motive="X", actor=instructor
+        )
+    else:
+        with pytest.raises(ValidationError) as excinfo:
+            services.rectification_notify(
+                declaration=declaration,
+                corrected_base=Decimal("11000"),
+                motive="X",
+                actor=instructor,
+            )
+        assert "31/12/2029" in str(excinfo.value)
+
+
+def test_rectification_must_increase_the_tax(member, instructor, clock):
+    clock.set(dt.date(2026, 3, 2))
+    declaration = liquidated(member, "10000.00", dt.date(2026, 2, 20))
+    with pytest.raises(ValidationError):
+        services.rectification_notify(
+            declaration=declaration, corrected_base=Decimal("9000"), motive="X", actor=instructor
+        )
+
+
+def test_mise_en_demeure_then_taxation_office_with_40_percent(member, instructor, clock, oncommit):
+    clock.set(dt.date(2026, 2, 1))
+    other = MembershipFactory()
+    for base in ("1000.00", "3000.00", "2000.00"):  # comparables in Lille: median 2000.00
+        liquidated(other, base, dt.date(2026, 1, 20))
+    with oncommit():
+        med = services.mise_en_demeure_send(
+            structure=member.structure,
+            spectacle="Concert non déclaré",
+            representation_date=dt.date(2026, 1, 25),
+            venue="Zénith",
+            city="Lille",
+            category="1",
+            actor=instructor,
+        )
+    med.refresh_from_db()
+    assert med.letter.name.endswith(".pdf") and "Mise en demeure" in mail.outbox[-1].subject
+    type(med).objects.filter(pk=med.pk).update(received_on=dt.date(2026, 2, 4))
+    med.refresh_from_db()
+    proposed = services.comparable_representations(med)
+    assert len(proposed) == 3
+    clock.set(dt.date(2026, 3, 6))  # 30 days after receipt: still time to regularise
+    with pytest.raises(ValidationError):
+        services.taxation_office_notify(
+            med=med, comparable_ids=[r.pk for r in proposed], actor=instructor
+        )
+    clock.set(dt.date(2026, 3, 7))
+    med = services.taxation_office_notify(
+        med=med, comparable_ids=[r.pk for r in proposed], actor=instructor
+    )
+    med.refresh_from_db()
+    assert med.base == Decimal("2000.00")
+    assert (med.notice.principal, med.notice.majoration) == (Decimal("70.00"), Decimal("28.00"))
+    assert (
+        med.notice.kind == Notice.Kind.TAXATION_OFFICE
+    )  # never feeds the compte-entrepreneur (art. 45)
+
+
+def test_mise_en_demeure_regularised_by_a_declaration(member, instructor, clock):
+    clock.set(dt.date(2026, 2, 1))
+    med = services.mise_en_demeure_send(
+        structure=member.structure,
+        spectacle="S",
+        representation_date=dt.date(2026, 1, 25),
+        venue="V",
+        city="C",
+        category="1",
+        actor=instructor,
+    )
+    declaration = liquidated(member, "500.00", dt.date(2026, 1, 25))
+    services.mise_en_demeure_regularise(med=med, declaration=declaration, actor=instructor)
+    med.refresh_from_db()
+    assert med.status == "regularisee"
+
+
+def test_other_structures_rectification_is_404(user_client, member, instructor, clock):
+    clock.set(dt.date(2026, 3, 2))
+    other = MembershipFactory()
+    declaration = liquidated(other, "10000.00", dt.date(2026, 2, 20))
+    rectification = services.rectification_notify(
+        declaration=declaration, corrected_base=Decimal("11000"), motive="X", actor=instructor
+    )
+    for structure_id in (member.structure_id, other.structure_id):
+        url = reverse("taxe:rectification_observe", args=[structure_id, rectification.pk])
+        assert user_client.post(url, {"text": "x"}).status_code == 404
+    rectification.refresh_from_db()
+    assert rectification.status == "notifiee"
