@@ -310,7 +310,7 @@ class NoticeAdmin(admin.ModelAdmin):
             ),
         )
 
-    @admin.action(description=_("Envoyer la lettre de rappel (majoration de 10 %)"))
+    @admin.action(description=_("Envoyer la lettre de rappel (majoration de 10 %%)"))
     def send_reminders(self, request, queryset):
         done = 0
         for notice in queryset.filter(status=N.A_PAYER, due_on__lt=today()):

@@ -1,6 +1,7 @@
 """The tax in the portal: structure section, permissions, notice numbers as activation codes."""
 
 from accounts import roles
+from accounts.demo import register_demo_step
 from espace_pro.hooks import StructureSection, register_code_verifier, register_structure_section
 from taxe import documents  # noqa: F401  (registers the outbox handlers)
 
@@ -36,3 +37,12 @@ def notice_number_is_code(structure, code: str) -> bool:
 
 
 register_code_verifier(notice_number_is_code)
+
+
+def _demo(out) -> None:
+    from taxe.demo import create_demo_tax
+
+    create_demo_tax(out)
+
+
+register_demo_step(30, _demo)

@@ -10,6 +10,7 @@ from espace_pro.models import Structure
 from espace_pro.selectors import structure_for_user
 from taxe.models import CoproductionShare, Declaration, Notice, Payment, Representation
 from taxe.workflow import DeclarationStatus as D
+from taxe.workflow import NoticeStatus
 
 PAGE = 50
 
@@ -33,7 +34,9 @@ def tax_overview(*, user: User, structure_id: int) -> dict:
         .order_by("-paid_on")[:PAGE]
     )
     yearly = list(
+        # held (under 80 €) and not-recovered notices are not owed: the avis says so
         Notice.objects.filter(structure=structure)
+        .exclude(status__in=(NoticeStatus.RETENU, NoticeStatus.NON_RECOUVRE))
         .values("tax_year")
         .annotate(principal=Sum("principal"), majoration=Sum("majoration"), paid=Sum("paid"))
         .order_by("-tax_year")

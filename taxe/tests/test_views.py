@@ -274,3 +274,46 @@ def test_overview_query_count_is_constant(user_client, member, django_assert_num
         assert (
             user_client.get(reverse("taxe:overview", args=[member.structure_id])).status_code == 200
         )
+
+
+def test_held_notice_is_not_counted_as_due(user_client, member):
+    declaration = services.declaration_create(
+        structure=member.structure, actor=member.user, spectacle="Petit"
+    )
+    services.representation_add(
+        declaration=declaration,
+        actor=member.user,
+        data=services.RepresentationData(
+            date=date.today() - timedelta(days=3),
+            venue="v",
+            city="c",
+            category="1",
+            base_ht=Decimal("1000"),
+        ),
+    )
+    services.declaration_submit(declaration=declaration, actor=member.user)
+    services.liquidation_run()
+    assert Notice.objects.get().status == "retenu"
+    response = user_client.get(reverse("taxe:overview", args=[member.structure_id]))
+    assert response.context["remaining"] == Decimal("0.00")
+
+
+def test_admin_notice_list_and_actions_render(client, instructor):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    instructor.is_superuser = True
+    instructor.save()
+    TOTP.activate(instructor, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    client.force_login(instructor)
+    for name in (
+        "notice",
+        "declaration",
+        "payment",
+        "rectification",
+        "miseendemeure",
+        "liquidationbatch",
+    ):
+        response = client.get(reverse(f"admin:taxe_{name}_changelist"))
+        assert response.status_code == 200, name
+    assert client.get(reverse("admin:taxe_miseendemeure_create")).status_code == 200
+    assert client.get(reverse("admin:taxe_payment_import")).status_code == 200

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 from accounts.demo import run_demo
 
@@ -10,5 +11,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if settings.PRODUCTION:
             raise CommandError("Les données de démonstration sont interdites en production.")
-        run_demo(self.stdout.write)
+        # The demo's own e-mails (notices, letters) are not printed: the accounts must stay
+        # readable at the top of `make run`.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            run_demo(self.stdout.write)
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
