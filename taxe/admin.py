@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from cnm_portal.admin import StatusHistoryInline
 from cnm_portal.dates import today
 from cnm_portal.money import MoneyField
+from cnm_portal.paginator import CappedCountPaginator
 from espace_pro.models import Structure
 from taxe import services
 from taxe.choices import Category
@@ -103,6 +104,7 @@ class RepresentationInline(admin.TabularInline):
 
 @admin.register(Declaration)
 class DeclarationAdmin(admin.ModelAdmin):
+    paginator = CappedCountPaginator
     list_display = [
         "id",
         "spectacle",
@@ -231,6 +233,7 @@ class PaymentInline(admin.TabularInline):
 
 @admin.register(Notice)
 class NoticeAdmin(admin.ModelAdmin):
+    paginator = CappedCountPaginator
     list_display = [
         "number",
         "structure",
@@ -345,6 +348,7 @@ class SuspenseFilter(admin.SimpleListFilter):
 
 @admin.register(Payment)
 class PaymentAdmin(admin.ModelAdmin):
+    paginator = CappedCountPaginator
     list_display = ["paid_on", "amount", "reference", "notice", "bank_line_id", "recorded_at"]
     list_filter = [SuspenseFilter]
     list_select_related = ["notice"]
