@@ -11,7 +11,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef, Sum
+from django.db.models import BigIntegerField, Exists, F, OuterRef, Sum
+from django.db.models.functions import Cast, Round
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -326,7 +327,7 @@ def liquidation_run(*, actor: User | None = None) -> LiquidationBatch:
 def _year_totals_sql() -> str:
     qn = connection.ops.quote_name
     return (
-        f"SELECT {qn('structure_id')} AS s, {qn('tax_year')} AS y, SUM({qn('tax_due')}) AS total "  # noqa: S608
+        f"SELECT {qn('structure_id')} AS s, {qn('tax_year')} AS y, SUM(CAST(ROUND({qn('tax_due')} * 100) AS BIGINT)) AS total "  # noqa: S608
         f"FROM {qn(Declaration._meta.db_table)} WHERE {qn('status')} = %s "
         f"GROUP BY {qn('structure_id')}, {qn('tax_year')}"
     )
@@ -353,18 +354,19 @@ def _insert_notices(batch: LiquidationBatch, on: date) -> tuple[int, int]:
         "titre_pdf",
         "kind",
     ]
-    status_sql = "CASE WHEN yt.total >= CAST(%s AS NUMERIC) THEN %s ELSE %s END"
+    status_sql = "CASE WHEN yt.total >= %s THEN %s ELSE %s END"
     sql = (
         f"INSERT INTO {qn(notice.db_table)} ({', '.join(qn(c) for c in columns)}) "  # noqa: S608
         f"SELECT %s || CAST(d.{qn('id')} AS VARCHAR(20)), d.{qn('structure_id')}, d.{qn('id')}, %s, "
         f"{status_sql}, d.{qn('tax_year')}, d.{qn('tax_due')}, 0, 0, "
-        f"CASE WHEN yt.total >= CAST(%s AS NUMERIC) THEN %s ELSE NULL END, CASE WHEN yt.total >= CAST(%s AS NUMERIC) THEN %s ELSE NULL END, "
+        f"CASE WHEN yt.total >= %s THEN %s ELSE NULL END, CASE WHEN yt.total >= %s THEN %s ELSE NULL END, "
         f"'', '', '', 'liquidation' "
         f"FROM {qn(decl.db_table)} d JOIN ({_year_totals_sql()}) yt "
         f"ON yt.s = d.{qn('structure_id')} AND yt.y = d.{qn('tax_year')} "
         f"WHERE d.{qn('batch_id')} = %s AND d.{qn('status')} = %s AND d.{qn('tax_due')} > 0"
     )
-    threshold = rules.RECOVERY_THRESHOLD
+    # integer cents on both sides: SQLite sums REAL values (1.74 + 67.32 + 10.94 ≠ 80.00)
+    threshold = int(rules.RECOVERY_THRESHOLD * 100)
     params = [
         NOTICE_PREFIX,
         batch.pk,
@@ -396,8 +398,8 @@ def _release_held_notices(batch: LiquidationBatch, on: date) -> int:
             status=D.LIQUIDEE, structure=OuterRef("structure"), tax_year=OuterRef("tax_year")
         )
         .values("structure", "tax_year")
-        .annotate(total=Sum("tax_due"))
-        .filter(total__gte=rules.RECOVERY_THRESHOLD)
+        .annotate(total=Sum(Cast(Round(F("tax_due") * 100), BigIntegerField())))
+        .filter(total__gte=int(rules.RECOVERY_THRESHOLD * 100))
     )
     to_release = Notice.objects.filter(status=N.RETENU).filter(Exists(reached))
     return notice_flow.apply_bulk(
@@ -554,9 +556,11 @@ def bank_statement_import(*, content: bytes, actor: User) -> BankImportResult:
 
 def notice_send_reminder(*, notice: Notice, actor: User) -> Notice:
     """After the deadline: registered reminder letter, +10 % on what remains due."""
-    if notice.due_on is None or notice.due_on >= today():
-        raise ValidationError(_("La date limite de paiement n'est pas dépassée."))
     with transaction.atomic():
+        # re-read under the lock: a payment recorded meanwhile lowers the 10 %
+        notice = Notice.objects.select_for_update().get(pk=notice.pk)
+        if notice.due_on is None or notice.due_on >= today():
+            raise ValidationError(_("La date limite de paiement n'est pas dépassée."))
         majoration = rules.majoration(
             notice.principal - min(notice.paid, notice.principal), rules.MAJORATION_RETARD
         )

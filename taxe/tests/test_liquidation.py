@@ -63,7 +63,7 @@ SQLITE_FLOAT_SUM = Bug(
     "a year that totals exactly 80.00 EUR stays held. Fix: sum integer cents, "
     "SUM(CAST(ROUND(tax_due * 100) AS BIGINT)) >= 8000 (and the same in the ORM with "
     "Cast(Round(F('tax_due') * 100), BigIntegerField())).",
-    active=SQLITE,
+    active=False,  # fixed: totals summed in integer cents
 )
 
 STALE_REMINDER = Bug(
@@ -73,7 +73,8 @@ STALE_REMINDER = Bug(
     "(payment_record updates paid with F() and never refreshes the caller's object) is "
     "ignored: 80.15 with 20.00 paid gives 8.02 instead of 6.02. Fix: lock and re-read first, "
     "locked = Notice.objects.select_for_update().get(pk=notice.pk), then check due_on and "
-    "compute the majoration from locked."
+    "compute the majoration from locked.",
+    active=False,  # fixed: re-read under the row lock
 )
 
 
