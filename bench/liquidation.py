@@ -45,6 +45,15 @@ def parse_args() -> argparse.Namespace:
         "--database", default="cnm_bench_liquidation", help="dedicated database name"
     )
     parser.add_argument("--chunk", type=int, default=CHUNK, help="rows per INSERT … SELECT")
+    parser.add_argument(
+        "--analyze-before-notices",
+        action="store_true",
+        help="ANALYZE the declarations inside the run, after the status updates and before the "
+        "notices are inserted (tries the fix suggested for the stale-statistics plan)",
+    )
+    parser.add_argument(
+        "--statement-timeout", type=int, default=0, help="seconds per statement (0: none)"
+    )
     args = parser.parse_args()
     if args.rows < 1 or args.structures < 1 or args.chunk < 1:
         parser.error("--rows, --structures and --chunk must be positive")
@@ -193,10 +202,23 @@ def main() -> None:
 
     # --- liquidation ---------------------------------------------------------------------------
     outbox.outbox_dispatch = lambda message_id: None  # PDFs and e-mails: not part of the figure
+    if args.analyze_before_notices:
+        insert_notices = services._insert_notices
+
+        def analyze_then_insert(batch, on):
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {declaration_table}")
+            return insert_notices(batch, on)
+
+        services._insert_notices = analyze_then_insert
+    if args.statement_timeout:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET statement_timeout = {args.statement_timeout * 1000}")
     started = time.perf_counter()
     with CaptureQueriesContext(connection) as queries:
         batch = services.liquidation_run()
     elapsed = time.perf_counter() - started
+    slowest = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:4]
 
     non_taxable = Declaration.objects.filter(batch=batch, status="non_taxable").count()
     print(f"liquidation: {args.rows:,} rows on {connection.vendor} ({urlsplit(url).path[1:]})")
@@ -212,6 +234,11 @@ def main() -> None:
         f"{batch.notices_issued:,}, held {batch.notices_held:,}, released {batch.notices_released:,} "
         f"(total notices {Notice.objects.count():,})"
     )
+    print("  slowest statements:")
+    for query in slowest:
+        print(f"    {float(query['time']):8.2f} s  {' '.join(query['sql'].split())[:110]}")
+    if args.analyze_before_notices:
+        print("  (run with --analyze-before-notices)")
 
 
 if __name__ == "__main__":

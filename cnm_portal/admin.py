@@ -1,5 +1,10 @@
 from django.contrib import admin
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 
 from cnm_portal.models import AuditEntry, OutboxMessage, StatusChange
 
@@ -59,3 +64,39 @@ class StatusHistoryInline(GenericTabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+
+class ServiceFormAdminMixin:
+    """Admin pages where an agent fills a small form that one service acts on (a payment, a
+    receipt date, a reasoned answer…). The service raises ``ValidationError``: shown on the form,
+    nothing changed."""
+
+    service_form_template = "admin/service_form.html"
+
+    def service_object(self, request, pk):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(self.model, pk=pk)
+
+    def render_service_form(self, request, title, form, original=None):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "original": original,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, self.service_form_template, context)
+
+    def service_form_view(self, request, pk, form_class, title, handle, *, done=None):
+        obj = self.service_object(request, pk)
+        form = form_class(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                handle(obj, form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(request, done or _("Enregistré."))
+                return redirect(admin_urlname(self.model._meta, "change"), obj.pk)
+        return self.render_service_form(request, title, form, obj)

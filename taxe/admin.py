@@ -7,11 +7,10 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from cnm_portal.admin import StatusHistoryInline
+from cnm_portal.admin import ServiceFormAdminMixin, StatusHistoryInline
 from cnm_portal.dates import today
 from cnm_portal.money import MoneyField
 from cnm_portal.paginator import CappedCountPaginator
@@ -103,7 +102,7 @@ class RepresentationInline(admin.TabularInline):
 
 
 @admin.register(Declaration)
-class DeclarationAdmin(admin.ModelAdmin):
+class DeclarationAdmin(ServiceFormAdminMixin, admin.ModelAdmin):
     paginator = CappedCountPaginator
     list_display = [
         "id",
@@ -144,30 +143,16 @@ class DeclarationAdmin(admin.ModelAdmin):
         ]
 
     def hold_view(self, request, pk):
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        declaration = get_object_or_404(Declaration, pk=pk)
-        form = HoldForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.declaration_hold(
-                    declaration=declaration, actor=request.user, reason=form.cleaned_data["reason"]
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                self.message_user(
-                    request, _("Déclaration retenue pour examen : elle ne sera pas liquidée.")
-                )
-                return redirect("admin:taxe_declaration_change", pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Retenir pour examen"),
-            "form": form,
-            "original": declaration,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/taxe/form.html", context)
+        return self.service_form_view(
+            request,
+            pk,
+            HoldForm,
+            _("Retenir pour examen"),
+            lambda declaration, data: services.declaration_hold(
+                declaration=declaration, actor=request.user, reason=data["reason"]
+            ),
+            done=_("Déclaration retenue pour examen : elle ne sera pas liquidée."),
+        )
 
     @admin.action(description=_("Lancer la liquidation de toutes les déclarations déposées"))
     def liquidate_now(self, request, queryset):
@@ -232,7 +217,7 @@ class PaymentInline(admin.TabularInline):
 
 
 @admin.register(Notice)
-class NoticeAdmin(admin.ModelAdmin):
+class NoticeAdmin(ServiceFormAdminMixin, admin.ModelAdmin):
     paginator = CappedCountPaginator
     list_display = [
         "number",
@@ -271,30 +256,8 @@ class NoticeAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def _form_view(self, request, pk, form_class, title, handle):
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        notice = get_object_or_404(Notice, pk=pk)
-        form = form_class(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                handle(notice, form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                self.message_user(request, _("Enregistré."))
-                return redirect("admin:taxe_notice_change", pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title,
-            "form": form,
-            "original": notice,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/taxe/form.html", context)
-
     def payment_view(self, request, pk):
-        return self._form_view(
+        return self.service_form_view(
             request,
             pk,
             PaymentForm,
@@ -303,7 +266,7 @@ class NoticeAdmin(admin.ModelAdmin):
         )
 
     def receipt_view(self, request, pk):
-        return self._form_view(
+        return self.service_form_view(
             request,
             pk,
             ReceiptForm,
@@ -347,7 +310,7 @@ class SuspenseFilter(admin.SimpleListFilter):
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(ServiceFormAdminMixin, admin.ModelAdmin):
     paginator = CappedCountPaginator
     list_display = ["paid_on", "amount", "reference", "notice", "bank_line_id", "recorded_at"]
     list_filter = [SuspenseFilter]
@@ -404,13 +367,7 @@ class PaymentAdmin(admin.ModelAdmin):
             for error in result.errors:
                 self.message_user(request, error, messages.WARNING)
             return redirect(reverse("admin:taxe_payment_changelist"))
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Importer un relevé bancaire"),
-            "form": form,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/taxe/form.html", context)
+        return self.render_service_form(request, _("Importer un relevé bancaire"), form)
 
 
 @admin.register(LiquidationBatch)
@@ -483,17 +440,6 @@ class ComparablesForm(forms.Form):
         )
 
 
-def _admin_form(admin_obj, request, title, form, original):
-    context = {
-        **admin_obj.admin_site.each_context(request),
-        "title": title,
-        "form": form,
-        "original": original,
-        "opts": admin_obj.model._meta,
-    }
-    return TemplateResponse(request, "admin/taxe/form.html", context)
-
-
 class RectificationQueue(admin.SimpleListFilter):
     title = _("file de travail")
     parameter_name = "file"
@@ -510,7 +456,7 @@ class RectificationQueue(admin.SimpleListFilter):
 
 
 @admin.register(Rectification)
-class RectificationAdmin(admin.ModelAdmin):
+class RectificationAdmin(ServiceFormAdminMixin, admin.ModelAdmin):
     list_display = [
         "id",
         "declaration",
@@ -549,26 +495,8 @@ class RectificationAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def _get(self, request, pk):
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        return get_object_or_404(Rectification, pk=pk)
-
-    def _simple(self, request, pk, form_class, title, handle):
-        obj = self._get(request, pk)
-        form = form_class(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                handle(obj, form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                self.message_user(request, _("Enregistré."))
-                return redirect("admin:taxe_rectification_change", pk)
-        return _admin_form(self, request, title, form, obj)
-
     def receipt_view(self, request, pk):
-        return self._simple(
+        return self.service_form_view(
             request,
             pk,
             ReceiptForm,
@@ -579,7 +507,7 @@ class RectificationAdmin(admin.ModelAdmin):
         )
 
     def answer_receipt_view(self, request, pk):
-        return self._simple(
+        return self.service_form_view(
             request,
             pk,
             ReceiptForm,
@@ -590,7 +518,7 @@ class RectificationAdmin(admin.ModelAdmin):
         )
 
     def answer_view(self, request, pk):
-        return self._simple(
+        return self.service_form_view(
             request,
             pk,
             TextForm,
@@ -624,7 +552,9 @@ def rectify_view(admin_obj, request, pk):
         else:
             admin_obj.message_user(request, _("Rectification notifiée (majoration de 10 %)."))
             return redirect("admin:taxe_rectification_change", rectification.pk)
-    return _admin_form(admin_obj, request, _("Notifier une rectification"), form, declaration)
+    return admin_obj.render_service_form(
+        request, _("Notifier une rectification"), form, declaration
+    )
 
 
 class MiseEnDemeureQueue(admin.SimpleListFilter):
@@ -656,7 +586,7 @@ class MiseEnDemeureQueue(admin.SimpleListFilter):
 
 
 @admin.register(MiseEnDemeure)
-class MiseEnDemeureAdmin(admin.ModelAdmin):
+class MiseEnDemeureAdmin(ServiceFormAdminMixin, admin.ModelAdmin):
     list_display = [
         "id",
         "structure",
@@ -716,25 +646,7 @@ class MiseEnDemeureAdmin(admin.ModelAdmin):
                     request, _("Mise en demeure préparée (courrier recommandé en PDF).")
                 )
                 return redirect("admin:taxe_miseendemeure_change", med.pk)
-        return _admin_form(self, request, _("Mettre en demeure de déclarer"), form, None)
-
-    def _get(self, request, pk):
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        return get_object_or_404(MiseEnDemeure, pk=pk)
-
-    def _simple(self, request, pk, form_class, title, handle):
-        obj = self._get(request, pk)
-        form = form_class(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                handle(obj, form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                self.message_user(request, _("Enregistré."))
-                return redirect("admin:taxe_miseendemeure_change", pk)
-        return _admin_form(self, request, title, form, obj)
+        return self.render_service_form(request, _("Mettre en demeure de déclarer"), form, None)
 
     def receipt_view(self, request, pk):
         def handle(obj, data):
@@ -744,7 +656,9 @@ class MiseEnDemeureAdmin(admin.ModelAdmin):
                 )
             MiseEnDemeure.objects.filter(pk=obj.pk).update(received_on=data["received_on"])
 
-        return self._simple(request, pk, ReceiptForm, _("Réception de la mise en demeure"), handle)
+        return self.service_form_view(
+            request, pk, ReceiptForm, _("Réception de la mise en demeure"), handle
+        )
 
     def notification_receipt_view(self, request, pk):
         def handle(obj, data):
@@ -754,7 +668,7 @@ class MiseEnDemeureAdmin(admin.ModelAdmin):
                 notification_received_on=data["received_on"]
             )
 
-        return self._simple(
+        return self.service_form_view(
             request, pk, ReceiptForm, _("Réception de la notification des droits"), handle
         )
 
@@ -767,12 +681,12 @@ class MiseEnDemeureAdmin(admin.ModelAdmin):
                 med=obj, declaration=declaration, actor=request.user
             )
 
-        return self._simple(
+        return self.service_form_view(
             request, pk, DeclarationIdForm, _("Régularisation par une déclaration"), handle
         )
 
     def taxation_view(self, request, pk):
-        obj = self._get(request, pk)
+        obj = self.service_object(request, pk)
         proposed = services.comparable_representations(obj)
         choices = [
             (
@@ -794,7 +708,7 @@ class MiseEnDemeureAdmin(admin.ModelAdmin):
             else:
                 self.message_user(request, _("Taxation d'office notifiée (majoration de 40 %)."))
                 return redirect("admin:taxe_miseendemeure_change", pk)
-        return _admin_form(self, request, _("Taxation d'office"), form, obj)
+        return self.render_service_form(request, _("Taxation d'office"), form, obj)
 
     @admin.action(
         description=_("Émettre le titre exécutoire (30 jours après réception de la notification)")

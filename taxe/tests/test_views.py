@@ -317,3 +317,50 @@ def test_admin_notice_list_and_actions_render(client, instructor):
         assert response.status_code == 200, name
     assert client.get(reverse("admin:taxe_miseendemeure_create")).status_code == 200
     assert client.get(reverse("admin:taxe_payment_import")).status_code == 200
+
+
+@pytest.fixture
+def staff_client(client, instructor):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    instructor.is_superuser = True
+    instructor.save()
+    TOTP.activate(instructor, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    client.force_login(instructor)
+    return client
+
+
+def test_admin_hold_and_payment_forms_call_the_services(staff_client, member):
+    declaration = services.declaration_create(
+        structure=member.structure, actor=member.user, spectacle="X"
+    )
+    services.representation_add(
+        declaration=declaration,
+        actor=member.user,
+        data=services.RepresentationData(
+            date=date.today() - timedelta(days=3),
+            venue="v",
+            city="c",
+            category="1",
+            base_ht=Decimal("5000"),
+        ),
+    )
+    services.declaration_submit(declaration=declaration, actor=member.user)
+    url = reverse("admin:taxe_declaration_hold", args=[declaration.pk])
+    assert staff_client.post(url, {"reason": ""}).status_code == 200  # form error, nothing changed
+    staff_client.post(url, {"reason": "Recettes à vérifier"})
+    declaration.refresh_from_db()
+    assert declaration.status == D.EN_REVUE
+    services.declaration_release(declaration=declaration, actor=None)
+    services.liquidation_run()
+    notice = Notice.objects.get()
+    pay = reverse("admin:taxe_notice_payment", args=[notice.pk])
+    bad = staff_client.post(
+        pay, {"amount": "-1", "paid_on": date.today().isoformat(), "reference": "x"}
+    )
+    assert bad.status_code == 200
+    staff_client.post(
+        pay, {"amount": "175,00", "paid_on": date.today().isoformat(), "reference": "VIR 1"}
+    )
+    notice.refresh_from_db()
+    assert notice.status == "paye"

@@ -7,15 +7,12 @@ access actually working.
 
 import re
 import subprocess
-import time
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.core import mail
 from django.core.files.storage import default_storage
-from django.utils import timezone
 
-from accounts.tests.factories import DEFAULT_PASSWORD, StaffFactory, UserFactory
+from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from espace_pro.choices import DocumentType, Procedure
 from espace_pro.models import (
     AccessRequest,
@@ -28,58 +25,21 @@ from espace_pro.models import (
 from espace_pro.services import activation_code_issue
 from espace_pro.tests.factories import MembershipFactory
 from espace_pro.workflow import AccessRequestStatus
+from tests.browser.helpers import (
+    instructor,
+    login,
+    wait_for_mail,
+    write_pdf,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 # Commune de Demoville in the offline directory (espace_pro/demo.py): collectivité territoriale.
 COMMUNE_SIRET = "21459990400015"
-SMALL_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]"
-    b"/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
 LETTER_CODE_RE = re.compile(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}")
 
 
 # --- helpers --------------------------------------------------------------------------------
-
-
-def login(page, base_url: str, email: str) -> None:
-    """Log in through allauth's page, as a user does."""
-    page.goto(f"{base_url}/compte/login/")
-    page.get_by_label("Identifiant").fill(email)
-    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Connexion").click()
-    page.wait_for_load_state()
-
-
-def totp_code() -> str:
-    """The current code; near the end of a 30 s step, wait for the next one (allauth's
-    MFA_TOTP_TOLERANCE is 0: a code computed at :29.9 would be stale once the browser posts it)."""
-    left = 30 - timezone.now().timestamp() % 30
-    if left < 3:
-        time.sleep(left + 0.1)
-    return format_hotp_value(hotp_value(TOTP_SECRET, int(timezone.now().timestamp()) // 30))
-
-
-def instructor(browser, base_url: str):
-    """A new browser context logged into the Django admin as a superuser with TOTP."""
-    staff = StaffFactory(is_superuser=True, first_name="Ines", last_name="Tructrice")
-    TOTP.activate(staff, TOTP_SECRET)
-    context = browser.new_context(locale="fr-FR")
-    admin = context.new_page()
-    admin.set_default_timeout(15_000)
-    admin.goto(f"{base_url}/admin/")
-    assert "/compte/login/" in admin.url
-    admin.get_by_label("Identifiant").fill(staff.email)
-    admin.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
-    admin.get_by_role("button", name="Connexion").click()
-    admin.wait_for_url(re.compile(r"/compte/2fa/authenticate/"))
-    admin.locator("input[name=code]").fill(totp_code())
-    admin.locator("input[name=code]").press("Enter")
-    admin.wait_for_url(re.compile(r"/admin/$"))
-    return context, admin
 
 
 def open_request_in_admin(admin, base_url: str, access_request: AccessRequest) -> None:
@@ -90,30 +50,11 @@ def open_request_in_admin(admin, base_url: str, access_request: AccessRequest) -
     admin.wait_for_url(re.compile(rf"/admin/espace_pro/accessrequest/{access_request.pk}/change/"))
 
 
-def wait_for_mail(to: str, subject: str, timeout: float = 5.0):
-    """The e-mails leave through the outbox after commit (Celery eager, live_server thread)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        found = [m for m in mail.outbox if to in m.to and subject in m.subject]
-        if found:
-            return found[-1]
-        if time.monotonic() > deadline:
-            sent = [(m.to, m.subject) for m in mail.outbox]
-            raise AssertionError(f"No e-mail « {subject} » to {to}; sent: {sent}")
-        time.sleep(0.1)
-
-
 def status(page) -> str:
     """The request's status badge as written (DSFR badges are upper-cased by CSS)."""
     badge = page.get_by_test_id("status")
     badge.wait_for()
     return badge.text_content().strip()
-
-
-def write_pdf(tmp_path, name: str) -> str:
-    path = tmp_path / name
-    path.write_bytes(SMALL_PDF)
-    return str(path)
 
 
 def code_from_letter(activation: ActivationCode, tmp_path) -> str:
