@@ -6,8 +6,8 @@
 
 PostgreSQL only. Host, port and user come from DATABASE_URL (default postgres@127.0.0.1:5432);
 the database is always a dedicated one, ``--database`` (default ``cnm_bench_liquidation``, the
-name must start with ``cnm_bench``): created if missing, migrated, and its structures, tax
-tables, history and outbox emptied before seeding.
+name must start with ``cnm_bench``), dropped and created again at each run, then migrated (so a
+migration edited in place is picked up).
 
 Seeding is set-based (INSERT … SELECT generate_series, in chunks), not through the per-row
 services: ``--structures`` structures (default 20 000), one deposited declaration (status
@@ -58,12 +58,12 @@ def parse_args() -> argparse.Namespace:
     if args.rows < 1 or args.structures < 1 or args.chunk < 1:
         parser.error("--rows, --structures and --chunk must be positive")
     if not args.database.startswith("cnm_bench"):
-        parser.error("the database is emptied: its name must start with 'cnm_bench'")
+        parser.error("the database is dropped: its name must start with 'cnm_bench'")
     return args
 
 
 def use_dedicated_database(name: str) -> str:
-    """Point DATABASE_URL at ``name`` on the configured server, creating the database."""
+    """Point DATABASE_URL at ``name`` on the configured server, (re)creating the database."""
     import psycopg
     from psycopg import sql
 
@@ -74,8 +74,8 @@ def use_dedicated_database(name: str) -> str:
         )
     maintenance = urlunsplit(server._replace(path="/postgres"))
     with psycopg.connect(maintenance, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     url = urlunsplit(server._replace(path=f"/{name}"))
     os.environ["DATABASE_URL"] = url
     return url
@@ -94,10 +94,9 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from cnm_portal import outbox
-    from cnm_portal.models import OutboxMessage, StatusChange
     from espace_pro.models import Structure
     from taxe import services
-    from taxe.models import Declaration, LiquidationBatch, Notice, Representation
+    from taxe.models import Declaration, Notice, Representation
 
     call_command("migrate", verbosity=0)
     qn = connection.ops.quote_name
@@ -133,11 +132,6 @@ def main() -> None:
         with connection.cursor() as cursor:
             cursor.execute(query, bound + params)
             return cursor.rowcount
-
-    # --- reset -------------------------------------------------------------------------------
-    tables = [m._meta.db_table for m in (Structure, LiquidationBatch, StatusChange, OutboxMessage)]
-    with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {', '.join(qn(t) for t in tables)} RESTART IDENTITY CASCADE")
 
     # --- seeding -----------------------------------------------------------------------------
     started = time.perf_counter()

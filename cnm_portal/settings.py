@@ -253,6 +253,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "taxe.tasks.liquidate",
         "schedule": crontab(hour=2, minute=30),
     },
+    "taxe-deadline-reminders": {
+        "task": "taxe.tasks.send_deadline_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
     "taxe-threshold-year-end": {
         "task": "taxe.tasks.settle_threshold_year_end",
         "schedule": crontab(hour=3, minute=0, day_of_month=17, month_of_year=4),

@@ -71,6 +71,9 @@ class Declaration(models.Model):
         related_name="liquidated",
     )
     review_reason = models.TextField(_("motif de l'examen"), blank=True)
+    deadline_reminder_sent_on = models.DateField(
+        _("rappel d'échéance envoyé le"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("déclaration")
@@ -169,6 +172,9 @@ class Notice(models.Model):
     paid = models.DecimalField(_("payé"), default=0, **MONEY)
     issued_on = models.DateField(_("émis le"), null=True, blank=True)
     due_on = models.DateField(_("à payer avant le"), null=True, blank=True, db_index=True)
+    due_reminder_sent_on = models.DateField(
+        _("rappel avant échéance envoyé le"), null=True, blank=True
+    )
     reminder_sent_on = models.DateField(_("rappel envoyé le"), null=True, blank=True)
     reminder_received_on = models.DateField(
         _("rappel reçu le (accusé de réception)"), null=True, blank=True

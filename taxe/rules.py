@@ -314,3 +314,19 @@ def representation_date_errors(day: date, *, today: date) -> list[str]:
             % {"date": format_date_fr(EARLIEST_REPRESENTATION_DATE)}
         )
     return errors
+
+
+DECLARATION_REMINDER_DAYS = 15
+PAYMENT_REMINDER_DAYS = 7
+
+
+def declaration_reminder_due(first_representation: date, on: date) -> bool:
+    """Loi 2003-1312 art. 76 VI: the declaration deadline approaches for a draft; remind from 15 days
+    before the last day of the third month (our choice, docs/decisions.md)."""
+    deadline = declaration_deadline(first_representation)
+    return deadline - timedelta(days=DECLARATION_REMINDER_DAYS) <= on <= deadline
+
+
+def payment_reminder_due(due_on: date, on: date) -> bool:
+    """Loi 2003-1312 art. 76 VI: the payment deadline approaches; remind from 7 days before (our choice)."""
+    return due_on - timedelta(days=PAYMENT_REMINDER_DAYS) <= on <= due_on

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import BigIntegerField, Exists, F, OuterRef, Sum
+from django.db.models import BigIntegerField, Exists, F, Min, OuterRef, Sum
 from django.db.models.functions import Cast, Round
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -912,3 +912,45 @@ def taxation_office_issue_titre(*, med, actor: User):
         )
         outbox_enqueue(LETTER_KIND, {"notice_id": notice.pk, "letter": "titre"})
     return med
+
+
+# --- reminders before the deadlines (daily, idempotent) ------------------------------------
+
+
+def deadline_reminders(*, on: date) -> int:
+    """E-mail the members before the declaration deadline of a draft, and before the payment
+    deadline of an avis still to pay; each reminder once."""
+    sent = 0
+    drafts = Declaration.objects.filter(
+        status=D.BROUILLON, deadline_reminder_sent_on__isnull=True
+    ).annotate(first=Min("representations__date"))
+    for declaration in drafts.filter(first__isnull=False).iterator():
+        if not rules.declaration_reminder_due(declaration.first, on):
+            continue
+        with transaction.atomic():
+            Declaration.objects.filter(pk=declaration.pk).update(deadline_reminder_sent_on=on)
+            email_enqueue_template(
+                to=_emails(declaration.structure_id),
+                template_prefix="taxe/email/declaration_deadline",
+                context={
+                    "declaration": declaration,
+                    "deadline": rules.declaration_deadline(declaration.first),
+                },
+            )
+        sent += 1
+    notices = Notice.objects.filter(
+        status=N.A_PAYER,
+        due_reminder_sent_on__isnull=True,
+        due_on__gte=on,
+        due_on__lte=on + timezone.timedelta(days=rules.PAYMENT_REMINDER_DAYS),
+    )
+    for notice in notices.iterator():
+        with transaction.atomic():
+            Notice.objects.filter(pk=notice.pk).update(due_reminder_sent_on=on)
+            email_enqueue_template(
+                to=_emails(notice.structure_id),
+                template_prefix="taxe/email/payment_deadline",
+                context={"notice": notice},
+            )
+        sent += 1
+    return sent

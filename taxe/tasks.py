@@ -14,3 +14,8 @@ def liquidate() -> int:
 @shared_task
 def settle_threshold_year_end() -> int:
     return services.threshold_year_end(on=today())
+
+
+@shared_task
+def send_deadline_reminders() -> int:
+    return services.deadline_reminders(on=today())

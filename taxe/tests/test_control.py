@@ -224,3 +224,31 @@ def test_other_structures_rectification_is_404(user_client, member, instructor, 
         assert user_client.post(url, {"text": "x"}).status_code == 404
     rectification.refresh_from_db()
     assert rectification.status == "notifiee"
+
+
+def test_reminders_before_the_declaration_and_payment_deadlines(member, clock, oncommit):
+    clock.set(dt.date(2026, 1, 10))
+    draft = services.declaration_create(
+        structure=member.structure, actor=member.user, spectacle="Brouillon"
+    )
+    services.representation_add(
+        declaration=draft,
+        actor=member.user,
+        data=services.RepresentationData(
+            date=dt.date(2026, 1, 5), venue="v", city="c", category="1", base_ht=Decimal("5000")
+        ),
+    )
+    clock.set(dt.date(2026, 4, 15))  # deadline 30 April: 15 days before
+    with oncommit():
+        assert services.deadline_reminders(on=clock.today) == 1
+    assert services.deadline_reminders(on=clock.today) == 0  # once
+    assert "30/04/2026" in mail.outbox[-1].body
+
+    services.declaration_submit(declaration=draft, actor=member.user)
+    services.liquidation_run()  # avis due 31 May 2026
+    clock.set(dt.date(2026, 5, 23))
+    assert services.deadline_reminders(on=clock.today) == 0
+    clock.set(dt.date(2026, 5, 24))
+    with oncommit():
+        assert services.deadline_reminders(on=clock.today) == 1
+    assert "31/05/2026" in mail.outbox[-1].body

@@ -512,3 +512,29 @@ def test_every_public_function_names_its_source():
     for function in functions:
         summary = (function.__doc__ or "").strip().splitlines()[0]
         assert summary.startswith(("Loi 2003-1312", "Décret 2004-117", "RGA art.")), function
+
+
+@pytest.mark.parametrize(
+    ("on", "due"),
+    [
+        (date(2026, 4, 14), False),
+        (date(2026, 4, 15), True),  # 15 days before 30 April
+        (date(2026, 4, 30), True),  # the deadline itself
+        (date(2026, 5, 1), False),  # late: no "before the deadline" reminder
+    ],
+)
+def test_declaration_reminder_window(on, due):
+    assert rules.declaration_reminder_due(date(2026, 1, 5), on) is due
+
+
+@pytest.mark.parametrize(
+    ("on", "due"),
+    [
+        (date(2026, 2, 20), False),
+        (date(2026, 2, 21), True),
+        (date(2026, 2, 28), True),
+        (date(2026, 3, 1), False),
+    ],
+)
+def test_payment_reminder_window(on, due):
+    assert rules.payment_reminder_due(date(2026, 2, 28), on) is due
