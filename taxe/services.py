@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import BigIntegerField, Exists, F, Min, OuterRef, Sum
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Round
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,6 +44,7 @@ from taxe.workflow import declaration_flow, mise_en_demeure_flow, notice_flow, r
 NOTICES_KIND = "taxe.notices"
 LETTER_KIND = "taxe.letter"
 NOTICE_PREFIX = "AV-"
+ANALYZE_THRESHOLD = 1000
 
 
 def _emails(structure_id: int) -> list[str]:
@@ -212,6 +214,18 @@ def declaration_submit(*, declaration: Declaration, actor: User) -> Declaration:
         declaration = declaration_flow.apply(
             declaration, target, actor=actor, comment=_("Déclaration déposée"), updates=updates
         )
+        if target == D.DEPOSEE and any(r.taxability == rules.MEDIATION for r in representations):
+            # décret 2004-117 art. 2: the category is settled after the médiation commission;
+            # the declaration waits for the instructor instead of being liquidated without it
+            declaration = declaration_flow.apply(
+                declaration,
+                D.EN_REVUE,
+                actor=None,
+                comment=_(
+                    "Catégorie soumise à la commission de médiation (décret n° 2004-117, art. 2)"
+                ),
+                updates={"review_reason": _("Commission de médiation")},
+            )
         email_enqueue_template(
             to=_emails(declaration.structure_id),
             template_prefix="taxe/email/declaration_received",
@@ -295,6 +309,7 @@ def liquidation_run(*, actor: User | None = None) -> LiquidationBatch:
         # 3.5 % half up to the cent, in integer cents: (cents × 35 + 500) ÷ 1000.
         cents = f"CAST(ROUND({qn('taxable_base')} * 100) AS BIGINT)"
         tax_sql = f"(CAST(({cents} * 35 + 500) / 1000 AS BIGINT)) / 100.0"
+        # the tax is computed in the same UPDATE as the status change (one pass over the rows)
         moved = declaration_flow.apply_bulk(
             pending,
             D.DEPOSEE,
@@ -302,16 +317,13 @@ def liquidation_run(*, actor: User | None = None) -> LiquidationBatch:
             actor=actor,
             comment=_("Liquidation"),
             marker=("batch", batch),
-            updates={"liquidated_at": now},
+            updates={"liquidated_at": now, "tax_due": RawSQL(tax_sql, [])},  # noqa: S611 (identifiers only)
         )
-        if moved:
-            table = qn(Declaration._meta.db_table)
+        if moved > ANALYZE_THRESHOLD and connection.vendor == "postgresql":
+            # the planner must know that many rows just became "liquidee", or the yearly
+            # totals below are recomputed row by row (quadratic)
             with connection.cursor() as cursor:
-                cursor.execute(  # identifiers from model metadata, values bound
-                    f"UPDATE {table} SET {qn('tax_due')} = {tax_sql} "  # noqa: S608
-                    f"WHERE {qn('batch_id')} = %s AND {qn('status')} = %s",
-                    [batch.pk, D.LIQUIDEE],
-                )
+                cursor.execute(f"ANALYZE {qn(Declaration._meta.db_table)}")
         issued, held = _insert_notices(batch, on)
         released = _release_held_notices(batch, on)
         batch.declarations, batch.notices_issued = moved, issued
@@ -325,11 +337,16 @@ def liquidation_run(*, actor: User | None = None) -> LiquidationBatch:
 
 
 def _year_totals_sql() -> str:
+    """Yearly totals in cents, only for the (redevable, year) pairs of the batch."""
     qn = connection.ops.quote_name
+    table = qn(Declaration._meta.db_table)
     return (
-        f"SELECT {qn('structure_id')} AS s, {qn('tax_year')} AS y, SUM(CAST(ROUND({qn('tax_due')} * 100) AS BIGINT)) AS total "  # noqa: S608
-        f"FROM {qn(Declaration._meta.db_table)} WHERE {qn('status')} = %s "
-        f"GROUP BY {qn('structure_id')}, {qn('tax_year')}"
+        f"SELECT t.{qn('structure_id')} AS s, t.{qn('tax_year')} AS y, "  # noqa: S608
+        f"SUM(CAST(ROUND(t.{qn('tax_due')} * 100) AS BIGINT)) AS total "
+        f"FROM {table} t WHERE t.{qn('status')} = %s AND EXISTS (SELECT 1 FROM {table} b "
+        f"WHERE b.{qn('batch_id')} = %s AND b.{qn('structure_id')} = t.{qn('structure_id')} "
+        f"AND b.{qn('tax_year')} = t.{qn('tax_year')}) "
+        f"GROUP BY t.{qn('structure_id')}, t.{qn('tax_year')}"
     )
 
 
@@ -378,6 +395,7 @@ def _insert_notices(batch: LiquidationBatch, on: date) -> tuple[int, int]:
         threshold,
         due,
         D.LIQUIDEE,
+        batch.pk,
         batch.pk,
         D.LIQUIDEE,
     ]
@@ -525,7 +543,8 @@ def bank_statement_import(*, content: bytes, actor: User) -> BankImportResult:
                 _("Ligne %(n)s illisible : %(line)s") % {"n": number, "line": ";".join(line)}
             )
             continue
-        if Payment.objects.filter(bank_line_id=line_id).exists():
+        line_id = line_id or None  # without an identifier a line cannot be recognised twice
+        if line_id and Payment.objects.filter(bank_line_id=line_id).exists():
             result.duplicates += 1
             continue
         found = NOTICE_NUMBER_RE.search(label.upper())

@@ -115,11 +115,8 @@ def issued_notice(
 
 
 def held_notice(declaration: Declaration, *, principal: Decimal | str, tax_year: int) -> Notice:
-    """A notice held below the yearly threshold (``retenu``, no dates), written directly.
-
-    ``notice_flow.start`` only accepts the initial status, so the creation row is written the
-    way the liquidation writes it (``record_created_bulk``).
-    """
+    """A notice held below the yearly threshold (``retenu``, no dates), written directly, with
+    its creation row (``retenu`` is one of ``notice_flow.other_initials``)."""
     notice = Notice.objects.create(
         number=f"{services.NOTICE_PREFIX}{declaration.pk}",
         structure_id=declaration.structure_id,
@@ -128,7 +125,4 @@ def held_notice(declaration: Declaration, *, principal: Decimal | str, tax_year:
         tax_year=tax_year,
         principal=Decimal(principal),
     )
-    notice_flow.record_created_bulk(
-        Notice, marker=("id", notice.pk), actor=None, comment="Avis retenu (test)"
-    )
-    return notice
+    return notice_flow.start(notice, actor=None, comment="Avis retenu (test)")

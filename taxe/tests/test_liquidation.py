@@ -7,13 +7,15 @@ Database tests, to run on SQLite and on PostgreSQL::
     .venv/bin/pytest taxe/tests/test_liquidation.py -q
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/cnm_portal .venv/bin/pytest taxe/tests/test_liquidation.py -q
 
-Bugs found in ``taxe/services.py`` are listed below (``Bug``); the tests they break are marked
-``xfail(strict=True)`` so that the fix turns them into failures to unmark.
+Regression tests for bugs found while writing them (all fixed in ``taxe/services.py`` since):
+the history rows of a batch bound a model instance as a SQL parameter; the set-based INSERT of
+notices missed NOT NULL columns; on SQLite the 80 € threshold was compared as text, then summed
+in floating point (``test_yearly_total_is_summed_exactly``); the 10 % majoration read the
+caller's stale copy of the notice (``test_reminder_majoration_reads_the_payments_recorded_meanwhile``).
 """
 
 import copy
 import datetime as dt
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from unittest import mock
@@ -44,44 +46,6 @@ from taxe.workflow import DeclarationStatus as D
 from taxe.workflow import NoticeStatus as N
 
 pytestmark = pytest.mark.django_db
-
-SQLITE = connection.vendor == "sqlite"
-
-
-# --- known bugs ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Bug:
-    text: str
-    active: bool = True
-
-
-SQLITE_FLOAT_SUM = Bug(
-    "SQLite only, taxe/services.py l.271 (_year_totals_sql) and l.310 (_release_held_notices): "
-    "the yearly total is a SUM of REAL values (1.74 + 67.32 + 10.94 = 79.99999999999999), so "
-    "a year that totals exactly 80.00 EUR stays held. Fix: sum integer cents, "
-    "SUM(CAST(ROUND(tax_due * 100) AS BIGINT)) >= 8000 (and the same in the ORM with "
-    "Cast(Round(F('tax_due') * 100), BigIntegerField())).",
-    active=False,  # fixed: totals summed in integer cents
-)
-
-STALE_REMINDER = Bug(
-    "taxe/services.py notice_send_reminder (the 'majoration = rules.majoration(notice.principal "
-    "- min(notice.paid, ...))' line): the 10 % is computed from the caller's in-memory notice, "
-    "before and outside the row lock taken by notice_flow.apply; a payment recorded meanwhile "
-    "(payment_record updates paid with F() and never refreshes the caller's object) is "
-    "ignored: 80.15 with 20.00 paid gives 8.02 instead of 6.02. Fix: lock and re-read first, "
-    "locked = Notice.objects.select_for_update().get(pk=notice.pk), then check due_on and "
-    "compute the majoration from locked.",
-    active=False,  # fixed: re-read under the row lock
-)
-
-
-def known_bugs(*bugs: Bug) -> pytest.MarkDecorator:
-    active = [bug.text for bug in bugs if bug.active]
-    return pytest.mark.xfail(bool(active), strict=True, reason=" || ".join(active) or "fixed")
-
 
 # --- fixtures ----------------------------------------------------------------------------------
 
@@ -386,7 +350,6 @@ def test_second_declaration_of_the_year_reaching_80_releases_the_held_notice(
         assert (batch.notices_issued, batch.notices_held, batch.notices_released) == (0, 1, 0)
 
 
-@known_bugs(SQLITE_FLOAT_SUM)
 def test_yearly_total_is_summed_exactly(clock):
     """1.74 + 67.32 + 10.94 = 80.00 exactly (in binary floating point: 79.99999999999999)."""
     structure = StructureFactory()
@@ -706,6 +669,16 @@ def test_bank_statement_matches_notices_and_keeps_the_rest_in_suspense(clock):
     assert partly.paid == Decimal("1000.00")
 
 
+def test_bank_lines_without_identifier_are_never_dropped_as_duplicates(clock):
+    clock.set(date(2026, 2, 10))
+    content = bank_csv("05/02/2026;10,00;VIR SEPA A;", "06/02/2026;20,00;VIR SEPA B;")
+
+    result = services.bank_statement_import(content=content, actor=None)
+
+    assert result.duplicates == 0
+    assert Payment.objects.count() + len(result.errors) == 2
+
+
 def test_liquidated_notice_is_paid_from_the_bank_statement(clock):
     clock.set(JAN_31)
     declaration = submitted_declaration(bases=["5000.00"], day=SHOW_DAY)
@@ -765,7 +738,6 @@ def test_reminder_majoration_is_on_what_remains_due(clock):
     assert notice.remaining == Decimal("66.17")
 
 
-@known_bugs(STALE_REMINDER)
 def test_reminder_majoration_reads_the_payments_recorded_meanwhile(clock):
     """The caller's copy of the notice predates a payment (another request, the bank import)."""
     notice = _notice(clock, principal="80.15")
@@ -847,5 +819,6 @@ def test_liquidation_issues_the_same_number_of_queries_for_1_and_50_declarations
     one = liquidate(1)
     fifty = liquidate(50)
 
+    print(f"liquidation_run queries: {one} for 1, {fifty} for 50")
     assert one == fifty
     assert Notice.objects.filter(status=N.A_PAYER).count() == 51

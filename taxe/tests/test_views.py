@@ -364,3 +364,25 @@ def test_admin_hold_and_payment_forms_call_the_services(staff_client, member):
     )
     notice.refresh_from_db()
     assert notice.status == "paye"
+
+
+def test_mediation_declaration_waits_for_review(member):
+    declaration = services.declaration_create(
+        structure=member.structure, actor=member.user, spectacle="Inclassable"
+    )
+    services.representation_add(
+        declaration=declaration,
+        actor=member.user,
+        data=services.RepresentationData(
+            date=date.today() - timedelta(days=3),
+            venue="v",
+            city="c",
+            category="aucune",
+            base_ht=Decimal("5000"),
+        ),
+    )
+    declaration = services.declaration_submit(declaration=declaration, actor=member.user)
+    assert declaration.status == D.EN_REVUE
+    services.liquidation_run()
+    declaration.refresh_from_db()
+    assert declaration.status == D.EN_REVUE and not Notice.objects.exists()
