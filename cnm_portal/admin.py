@@ -100,3 +100,17 @@ class ServiceFormAdminMixin:
                 self.message_user(request, done or _("Enregistré."))
                 return redirect(admin_urlname(self.model._meta, "change"), obj.pk)
         return self.render_service_form(request, title, form, obj)
+
+
+class ActionOnlyAdminMixin:
+    """Records that change only through services (workflow, payments…): the admin shows them
+    read-only, never adds or deletes them; agents act through buttons and actions."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from cnm_portal.admin import ServiceFormAdminMixin, StatusHistoryInline
+from cnm_portal.admin import ActionOnlyAdminMixin, ServiceFormAdminMixin, StatusHistoryInline
 from cnm_portal.dates import today
 from cnm_portal.money import MoneyField
 from cnm_portal.paginator import CappedCountPaginator
@@ -102,7 +102,7 @@ class RepresentationInline(admin.TabularInline):
 
 
 @admin.register(Declaration)
-class DeclarationAdmin(ServiceFormAdminMixin, admin.ModelAdmin):
+class DeclarationAdmin(ActionOnlyAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
     paginator = CappedCountPaginator
     list_display = [
         "id",
@@ -122,15 +122,6 @@ class DeclarationAdmin(ServiceFormAdminMixin, admin.ModelAdmin):
     inlines = [RepresentationInline, StatusHistoryInline]
     actions = ["liquidate_now", "release", export_csv]
     raw_id_fields = ["structure", "batch", "created_by"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in Declaration._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         return [
@@ -217,7 +208,7 @@ class PaymentInline(admin.TabularInline):
 
 
 @admin.register(Notice)
-class NoticeAdmin(ServiceFormAdminMixin, admin.ModelAdmin):
+class NoticeAdmin(ActionOnlyAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
     paginator = CappedCountPaginator
     list_display = [
         "number",
@@ -238,15 +229,6 @@ class NoticeAdmin(ServiceFormAdminMixin, admin.ModelAdmin):
     inlines = [PaymentInline, StatusHistoryInline]
     actions = ["send_reminders", "issue_titres", export_csv]
     raw_id_fields = ["structure", "declaration", "batch"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in Notice._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -456,7 +438,7 @@ class RectificationQueue(admin.SimpleListFilter):
 
 
 @admin.register(Rectification)
-class RectificationAdmin(ServiceFormAdminMixin, admin.ModelAdmin):
+class RectificationAdmin(ActionOnlyAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
     list_display = [
         "id",
         "declaration",
@@ -472,15 +454,6 @@ class RectificationAdmin(ServiceFormAdminMixin, admin.ModelAdmin):
     inlines = [StatusHistoryInline]
     raw_id_fields = ["declaration", "notice", "created_by"]
     actions = ["issue_titres"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in Rectification._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         view = self.admin_site.admin_view

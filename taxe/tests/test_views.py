@@ -23,6 +23,23 @@ def member(user):
     return MembershipFactory(user=user)
 
 
+def submitted(structure, actor, spectacle: str, base: str, category: str = "1"):
+    """A declaration of one representation three days ago, deposited."""
+    declaration = services.declaration_create(structure=structure, actor=actor, spectacle=spectacle)
+    services.representation_add(
+        declaration=declaration,
+        actor=actor,
+        data=services.RepresentationData(
+            date=date.today() - timedelta(days=3),
+            venue="v",
+            city="c",
+            category=category,
+            base_ht=Decimal(base),
+        ),
+    )
+    return services.declaration_submit(declaration=declaration, actor=actor)
+
+
 def declaration_url(declaration):
     return reverse("taxe:declaration", args=[declaration.structure_id, declaration.pk])
 
@@ -159,21 +176,7 @@ def test_coproduction_split_counts_once_every_party_signed(client, user_client, 
 
 
 def test_notice_number_serves_as_activation_code(user, member):
-    declaration = services.declaration_create(
-        structure=member.structure, actor=member.user, spectacle="X"
-    )
-    services.representation_add(
-        declaration=declaration,
-        actor=member.user,
-        data=services.RepresentationData(
-            date=date.today() - timedelta(days=3),
-            venue="v",
-            city="c",
-            category="1",
-            base_ht=Decimal("5000"),
-        ),
-    )
-    services.declaration_submit(declaration=declaration, actor=member.user)
+    submitted(member.structure, member.user, "X", "5000")
     services.liquidation_run()
     notice = Notice.objects.get()
     newcomer = UserFactory()
@@ -252,21 +255,7 @@ def test_own_declaration_under_another_structure_id_is_404(user_client, member, 
 @pytest.mark.parametrize("rows", [1, 20])
 def test_overview_query_count_is_constant(user_client, member, django_assert_num_queries, rows):
     for i in range(rows):
-        declaration = services.declaration_create(
-            structure=member.structure, actor=member.user, spectacle=f"S{i}"
-        )
-        services.representation_add(
-            declaration=declaration,
-            actor=member.user,
-            data=services.RepresentationData(
-                date=date.today() - timedelta(days=3),
-                venue="v",
-                city="c",
-                category="1",
-                base_ht=Decimal("5000"),
-            ),
-        )
-        services.declaration_submit(declaration=declaration, actor=member.user)
+        submitted(member.structure, member.user, f"S{i}", "5000")
     services.liquidation_run()
     # session, user, structure, rectifications, mises en demeure, declarations, notices,
     # payments, yearly statement, shares to sign
@@ -277,21 +266,7 @@ def test_overview_query_count_is_constant(user_client, member, django_assert_num
 
 
 def test_held_notice_is_not_counted_as_due(user_client, member):
-    declaration = services.declaration_create(
-        structure=member.structure, actor=member.user, spectacle="Petit"
-    )
-    services.representation_add(
-        declaration=declaration,
-        actor=member.user,
-        data=services.RepresentationData(
-            date=date.today() - timedelta(days=3),
-            venue="v",
-            city="c",
-            category="1",
-            base_ht=Decimal("1000"),
-        ),
-    )
-    services.declaration_submit(declaration=declaration, actor=member.user)
+    submitted(member.structure, member.user, "Petit", "1000")
     services.liquidation_run()
     assert Notice.objects.get().status == "retenu"
     response = user_client.get(reverse("taxe:overview", args=[member.structure_id]))
@@ -331,21 +306,7 @@ def staff_client(client, instructor):
 
 
 def test_admin_hold_and_payment_forms_call_the_services(staff_client, member):
-    declaration = services.declaration_create(
-        structure=member.structure, actor=member.user, spectacle="X"
-    )
-    services.representation_add(
-        declaration=declaration,
-        actor=member.user,
-        data=services.RepresentationData(
-            date=date.today() - timedelta(days=3),
-            venue="v",
-            city="c",
-            category="1",
-            base_ht=Decimal("5000"),
-        ),
-    )
-    services.declaration_submit(declaration=declaration, actor=member.user)
+    declaration = submitted(member.structure, member.user, "X", "5000")
     url = reverse("admin:taxe_declaration_hold", args=[declaration.pk])
     assert staff_client.post(url, {"reason": ""}).status_code == 200  # form error, nothing changed
     staff_client.post(url, {"reason": "Recettes à vérifier"})
@@ -367,21 +328,7 @@ def test_admin_hold_and_payment_forms_call_the_services(staff_client, member):
 
 
 def test_mediation_declaration_waits_for_review(member):
-    declaration = services.declaration_create(
-        structure=member.structure, actor=member.user, spectacle="Inclassable"
-    )
-    services.representation_add(
-        declaration=declaration,
-        actor=member.user,
-        data=services.RepresentationData(
-            date=date.today() - timedelta(days=3),
-            venue="v",
-            city="c",
-            category="aucune",
-            base_ht=Decimal("5000"),
-        ),
-    )
-    declaration = services.declaration_submit(declaration=declaration, actor=member.user)
+    declaration = submitted(member.structure, member.user, "Inclassable", "5000", category="aucune")
     assert declaration.status == D.EN_REVUE
     services.liquidation_run()
     declaration.refresh_from_db()
