@@ -63,11 +63,14 @@ class Declaration(models.Model):
     tax_due = models.DecimalField(_("taxe liquidée"), null=True, blank=True, **MONEY)
     liquidation_due_on = models.DateField(_("à liquider avant le"), null=True, blank=True)
     liquidated_at = models.DateTimeField(_("liquidée le"), null=True, blank=True)
+    # A batch marker written for up to millions of rows at once: no database constraint, so
+    # the liquidation's COMMIT does not check one foreign key per row (batches are never deleted).
     batch = models.ForeignKey(
         LiquidationBatch,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="liquidated",
     )
     review_reason = models.TextField(_("motif de l'examen"), blank=True)
@@ -164,7 +167,9 @@ class Notice(models.Model):
     declaration = models.OneToOneField(
         Declaration, on_delete=models.PROTECT, related_name="notice", null=True, blank=True
     )
-    batch = models.ForeignKey(LiquidationBatch, null=True, blank=True, on_delete=models.SET_NULL)
+    batch = models.ForeignKey(  # marker, see Declaration.batch
+        LiquidationBatch, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False
+    )
     status = models.CharField(_("statut"), max_length=16, choices=NoticeStatus.choices)
     tax_year = models.PositiveSmallIntegerField(_("année"))
     principal = models.DecimalField(_("taxe"), **MONEY)
