@@ -242,3 +242,23 @@ def test_documents_open_in_the_admin(admin_client, member, pdf_file):
         reverse("admin:affiliation_affiliation_document", args=[affiliation.pk, document.pk])
     )
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("rows", [1, 5])
+def test_request_form_query_count_is_constant(
+    user_client, member, pdf_file, django_assert_max_num_queries, rows
+):
+    for i in range(rows):
+        services.affiliation_save_draft(
+            structure=member.structure,
+            actor=member.user,
+            data=FULL,
+            documents=[
+                (kind, pdf_file()) for kind in ("autre", "licence", "occasionnel")[: 1 + i % 3]
+            ],
+        )
+    with django_assert_max_num_queries(12):
+        assert (
+            user_client.get(reverse("affiliation:request", args=[member.structure_id])).status_code
+            == 200
+        )

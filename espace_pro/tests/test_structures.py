@@ -211,3 +211,21 @@ def test_structure_page_query_count(user_client, member, django_assert_num_queri
             user_client.get(reverse("espace_pro:structure", args=[member.structure_id])).status_code
             == 200
         )
+
+
+@pytest.mark.parametrize("rows", [1, 10])
+def test_request_detail_query_count_is_constant(
+    user_client, user, pdf_file, django_assert_num_queries, rows
+):
+    access_request = AccessRequestFactory(user=user)
+    for _ in range(rows):
+        AccessRequestDocument.objects.create(
+            request=access_request, doc_type="kbis", file=pdf_file(), original_name="k.pdf", size=1
+        )
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.get_for_model(access_request)  # cached once per process in production
+    # session, user, request, documents, history
+    with django_assert_num_queries(5):
+        response = user_client.get(reverse("espace_pro:request_detail", args=[access_request.pk]))
+    assert response.status_code == 200

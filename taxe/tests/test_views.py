@@ -333,3 +333,27 @@ def test_mediation_declaration_waits_for_review(member):
     services.liquidation_run()
     declaration.refresh_from_db()
     assert declaration.status == D.EN_REVUE and not Notice.objects.exists()
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_declaration_page_query_count_is_constant(
+    user_client, member, django_assert_num_queries, rows
+):
+    declaration = services.declaration_create(
+        structure=member.structure, actor=member.user, spectacle="S"
+    )
+    for _ in range(rows):
+        services.representation_add(
+            declaration=declaration,
+            actor=member.user,
+            data=services.RepresentationData(
+                date=date.today() - timedelta(days=3),
+                venue="v",
+                city="c",
+                category="1",
+                base_ht=Decimal("100"),
+            ),
+        )
+    # session, user, structure, declaration, representations, shares, history
+    with django_assert_num_queries(7):
+        assert user_client.get(declaration_url(declaration)).status_code == 200
