@@ -354,6 +354,9 @@ def test_declaration_page_query_count_is_constant(
                 base_ht=Decimal("100"),
             ),
         )
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.get_for_model(declaration)  # cached once per process in production
     # session, user, structure, declaration, representations, shares, history
     with django_assert_num_queries(7):
         assert user_client.get(declaration_url(declaration)).status_code == 200
