@@ -43,9 +43,13 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "cnm_portal",
     "accounts",
+    "formtools",
     "espace_pro",
+    "virements",
     "affiliation",
+    "aides",
     "taxe",
+    "compte_entrepreneur",
 ]
 
 MIDDLEWARE = [

@@ -13,5 +13,8 @@ urlpatterns = [
     path("espace-pro/", include("espace_pro.urls")),
     path("affiliation/", include("affiliation.urls")),
     path("taxe/", include("taxe.urls")),
+    path("virements/", include("virements.urls")),
+    path("aides/", include("aides.urls")),
+    path("compte-entrepreneur/", include("compte_entrepreneur.urls")),
     path("", include("accounts.urls")),
 ]

@@ -25,6 +25,7 @@ from cnm_portal.money import parse_amount, round_cents
 from cnm_portal.outbox import outbox_enqueue
 from espace_pro.models import Membership, Structure
 from taxe import rules
+from taxe.hooks import run_payment_hooks
 from taxe.models import (
     CoproductionShare,
     Declaration,
@@ -473,7 +474,7 @@ def payment_record(
             recorded_by=actor,
         )
         if notice is not None:
-            _apply_payment(notice, amount, actor)
+            _apply_payment(notice, payment, actor)
         audit_record(
             actor=actor,
             action="taxe.paiement",
@@ -483,10 +484,11 @@ def payment_record(
     return payment
 
 
-def _apply_payment(notice: Notice, amount: Decimal, actor) -> None:
+def _apply_payment(notice: Notice, payment: Payment, actor) -> None:
     locked = Notice.objects.select_for_update().get(pk=notice.pk)
-    Notice.objects.filter(pk=locked.pk).update(paid=F("paid") + amount)
+    Notice.objects.filter(pk=locked.pk).update(paid=F("paid") + payment.amount)
     locked.refresh_from_db()
+    run_payment_hooks(payment=payment, notice=locked, actor=actor)
     if locked.paid >= locked.total and locked.status in (N.A_PAYER, N.RELANCE, N.TITRE):
         notice_flow.apply(locked, N.PAYE, actor=actor, comment=_("Soldé"))
         email_enqueue_template(
@@ -504,7 +506,7 @@ def payment_assign(*, payment: Payment, notice: Notice, actor: User) -> Payment:
             raise ValidationError(_("Ce paiement est déjà affecté."))
         locked.notice = notice
         locked.save(update_fields=["notice"])
-        _apply_payment(notice, locked.amount, actor)
+        _apply_payment(notice, locked, actor)
         audit_record(
             actor=actor, action="taxe.paiement_affecte", target=notice, data={"paiement": locked.pk}
         )

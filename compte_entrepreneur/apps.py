@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CompteEntrepreneurConfig(AppConfig):
+    name = "compte_entrepreneur"
+    verbose_name = "Comptes-entrepreneurs et droits de tirage"
