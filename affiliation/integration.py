@@ -3,20 +3,23 @@
 from accounts import roles
 from accounts.dashboard import DashboardSection, register_dashboard_section
 from accounts.demo import register_demo_step
-from affiliation import documents  # noqa: F401  (registers the decision PDF handler)
+from affiliation import (
+    documents,  # noqa: F401  (registers the decision PDF handler)
+    rules,
+)
 from affiliation.selectors import dashboard_affiliations
 from affiliation.services import affiliation_create_automatic
 from espace_pro.choices import Procedure
 from espace_pro.hooks import StructureSection, register_approval_hook, register_structure_section
 
 
-def automatic_affiliation(*, access_request, structure, actor) -> None:
+def automatic_affiliation(*, access_request, structure, new_structure, actor) -> None:
     """Guide: approving a personne physique who certified fiscal residence affiliates them
-    for the first year."""
-    if (
-        access_request.procedure == Procedure.PERSONNE_PHYSIQUE
-        and access_request.fiscal_residence_certified
-        and not structure.affiliations.exists()
+    for the first year; a person who has or had a space goes through renewal instead."""
+    if rules.automatic_affiliation_applies(
+        is_personne_physique=access_request.procedure == Procedure.PERSONNE_PHYSIQUE,
+        fiscal_residence_certified=access_request.fiscal_residence_certified,
+        new_space=new_structure and not structure.affiliations.exists(),
     ):
         affiliation_create_automatic(
             structure=structure, actor=actor, year=access_request.fiscal_residence_year

@@ -111,6 +111,13 @@ class Affiliation(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.structure}"
 
+    @property
+    def took_effect(self) -> bool:
+        """False for a renewal ended by a désaffiliation before its first day."""
+        from affiliation.rules import took_effect
+
+        return took_effect(self.valid_from, self.valid_until)
+
 
 class AffiliationDocument(models.Model):
     class Kind(models.TextChoices):

@@ -22,7 +22,44 @@ def validity_period(notified_on: date, current_until: date | None = None) -> tup
     start = notified_on
     if current_until is not None and current_until >= notified_on:
         start = current_until + timedelta(days=1)
-    return start, add_months(start, 12) - timedelta(days=1)
+    return start, anniversary(start) - timedelta(days=1)
+
+
+def anniversary(day: date) -> date:
+    """Art. 1 ("un an"): the same day one year later; 29 February's anniversary in a common year
+    is 1 March, so a year from 29 February 2028 ends on 28 February 2029 (leap day counted)."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February → no such day next year
+        return date(day.year + 1, 3, 1)
+
+
+def desaffiliation_last_day(*, valid_until: date, on: date) -> date:
+    """Art. 1 (désaffiliation): the affiliation ends on the date recorded by the CNM, never later
+    than its own last day. An affiliation that starts after that date (a renewal validated for
+    later) gets a last day before its first one: it never takes effect."""
+    return min(valid_until, on)
+
+
+def took_effect(valid_from: date | None, valid_until: date | None) -> bool:
+    """Art. 1: a validity period counts only if it has at least one day."""
+    return valid_from is not None and valid_until is not None and valid_from <= valid_until
+
+
+def sibil_required(activity: str) -> bool:
+    """Art. 1 5°: "détenant une licence" — a récépissé de déclaration valant licence is the
+    licence since the 2019 reform (art. L. 7122-3 code du travail), so its holder has a SIBIL
+    account too; an occasional activity (art. R. 7122-9) needs none."""
+    return activity in ("licence", "recepisse")
+
+
+def automatic_affiliation_applies(
+    *, is_personne_physique: bool, fiscal_residence_certified: bool, new_space: bool
+) -> bool:
+    """Guide (personne physique): certifying fiscal residence affiliates the author
+    "automatiquement pour la première année" — only when the approval opens a new space; a
+    person who has or had one goes through renewal (art. 1)."""
+    return is_personne_physique and fiscal_residence_certified and new_space
 
 
 def completion_deadline(relance_sent_on: date) -> date:

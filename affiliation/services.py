@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from affiliation import rules, selectors
 from affiliation.models import Affiliation, AffiliationDocument, LiveShowActivity
-from affiliation.workflow import AffiliationStatus, affiliation_flow
+from affiliation.workflow import OPEN, AffiliationStatus, affiliation_flow
 from cnm_portal.audit import audit_record
 from cnm_portal.dates import today
 from cnm_portal.emails import email_enqueue_template
 from cnm_portal.outbox import outbox_enqueue
+from cnm_portal.uploads import delete_file_on_commit
 from espace_pro.models import Membership, Structure
 
 S = AffiliationStatus
@@ -94,6 +95,9 @@ def _check_can_open(structure: Structure, on: date) -> None:
         )
 
 
+DRAFT_FIELDS = tuple(AffiliationData.__dataclass_fields__)
+
+
 def affiliation_save_draft(
     *,
     structure: Structure,
@@ -102,7 +106,12 @@ def affiliation_save_draft(
     documents: Sequence[tuple[str, UploadedFile]] = (),
     affiliation: Affiliation | None = None,
 ) -> Affiliation:
-    """Create or update the structure's draft (or, while incomplete, the request itself)."""
+    """Create or update the structure's draft (or, while incomplete, the request itself).
+
+    The row is read again under its lock and only the applicant's fields are written: a page
+    opened before the instructor (or the daily job) moved the request can neither bring its old
+    status back nor overwrite what changed meanwhile.
+    """
     with transaction.atomic():
         if affiliation is None:
             affiliation = selectors.open_request(structure=structure)
@@ -119,21 +128,26 @@ def affiliation_save_draft(
                     code="duplicate",
                 ) from exc
             affiliation_flow.start(affiliation, actor=actor, comment=_("Brouillon créé"))
-        elif affiliation.status == S.SOUMISE:
+        affiliation = (
+            Affiliation.objects.select_for_update()
+            .select_related("structure")
+            .get(pk=affiliation.pk, structure=structure)
+        )
+        if affiliation.status == S.SOUMISE:
             raise ValidationError(
                 _(
                     "Une demande d'affiliation est déjà en cours d'instruction pour cette structure."
                 ),
                 code="pending",
             )
-        elif affiliation.status not in (S.BROUILLON, S.INCOMPLETE):
+        if affiliation.status not in (S.BROUILLON, S.INCOMPLETE):
             raise ValidationError(_("Cette demande ne peut plus être modifiée."), code="locked")
-        for field, value in vars(data).items():
-            setattr(affiliation, field, value)
-        affiliation.save()
+        for field in DRAFT_FIELDS:
+            setattr(affiliation, field, getattr(data, field))
+        affiliation.save(update_fields=list(DRAFT_FIELDS))
         for kind, upload in documents:
             for old in affiliation.documents.filter(kind=kind):
-                old.file.delete(save=False)
+                delete_file_on_commit(old.file)
                 old.delete()
             AffiliationDocument.objects.create(
                 affiliation=affiliation, kind=kind, file=upload, original_name=upload.name[:255]
@@ -155,7 +169,7 @@ def completeness_errors(affiliation: Affiliation, *, on: date) -> dict[str, str]
     activity = affiliation.live_show_activity
     if activity != LiveShowActivity.NONE and not affiliation.commit_licence:
         errors["commit_licence"] = required
-    if activity == LiveShowActivity.LICENCE and not affiliation.commit_sibil:
+    if rules.sibil_required(activity) and not affiliation.commit_sibil:
         errors["commit_sibil"] = required
     errors.update(
         rules.licence_errors(
@@ -302,22 +316,54 @@ def affiliation_request_desaffiliation(
 def affiliation_record_desaffiliation(
     *, affiliation: Affiliation, actor: User, on: date | None = None
 ) -> Affiliation:
-    """The affiliation ends on ``on`` (its last day); a notice goes to the members."""
+    """Art. 1: the désaffiliation of the structure, effective on ``on`` (its last day).
+
+    It ends every affiliation of the structure: the running one on ``on`` (never later than its
+    own last day), a renewal validated for later before it starts (it never takes effect), and
+    any open request is cancelled. A notice goes to the members.
+    """
     on = on or today()
     if affiliation.valid_from and on < affiliation.valid_from:
-        on = affiliation.valid_from
-    with transaction.atomic():
-        affiliation = affiliation_flow.apply(
-            affiliation,
-            S.DESAFFILIEE,
-            actor=actor,
-            comment=_("Désaffiliation enregistrée"),
-            updates={"valid_until": on},
+        raise ValidationError(
+            {
+                "on": _(
+                    "La désaffiliation ne peut pas prendre effet avant le début de l'affiliation "
+                    "(%(date)s)."
+                )
+                % {"date": affiliation.valid_from.strftime("%d/%m/%Y")}
+            },
+            code="before_start",
         )
+    comment = _("Désaffiliation de la structure au %(date)s") % {"date": on.strftime("%d/%m/%Y")}
+    with transaction.atomic():
+        # Lock every live row of the structure first: a renewal validated at the same moment
+        # is either seen here or validated after (and then refused by the open-request check).
+        others = list(
+            Affiliation.objects.select_for_update()
+            .filter(structure_id=affiliation.structure_id, status__in=(S.VALIDEE, *OPEN))
+            .exclude(pk=affiliation.pk)
+            .order_by("pk")
+        )
+        affiliation = _desaffiliate(affiliation, actor=actor, on=on, comment=comment)
+        for other in others:
+            if other.status == S.VALIDEE:
+                _desaffiliate(other, actor=actor, on=on, comment=comment)
+            else:
+                affiliation_cancel(affiliation=other, actor=actor, reason=comment)
         outbox_enqueue(
             DECISION_KIND, {"affiliation_id": affiliation.pk, "template": "desaffiliated"}
         )
     return affiliation
+
+
+def _desaffiliate(affiliation: Affiliation, *, actor: User, on: date, comment: str) -> Affiliation:
+    locked = Affiliation.objects.select_for_update().get(pk=affiliation.pk)
+    last_day = locked.valid_until
+    if last_day is not None:
+        last_day = rules.desaffiliation_last_day(valid_until=last_day, on=on)
+    return affiliation_flow.apply(
+        locked, S.DESAFFILIEE, actor=actor, comment=comment, updates={"valid_until": last_day}
+    )
 
 
 def affiliation_create_automatic(

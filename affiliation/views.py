@@ -11,15 +11,8 @@ from affiliation.forms import AffiliationForm, DesaffiliationForm
 from affiliation.models import Affiliation
 from affiliation.workflow import AffiliationStatus
 from cnm_portal.dates import today
+from cnm_portal.forms import add_service_errors
 from espace_pro.selectors import structure_for_user
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -83,7 +76,7 @@ def request_form(request, structure_id: int):
                 messages.success(request, _("Votre demande d'affiliation a été envoyée au CNM."))
                 return redirect("affiliation:overview", structure_id=structure.pk)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Brouillon enregistré : vous pourrez l'envoyer plus tard."))
             return redirect("affiliation:request", structure_id=structure.pk)

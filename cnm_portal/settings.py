@@ -265,6 +265,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "taxe.tasks.settle_threshold_year_end",
         "schedule": crontab(hour=3, minute=0, day_of_month=17, month_of_year=4),
     },
+    "espace-pro-identity-documents": {
+        "task": "espace_pro.tasks.expire_identity_documents",
+        "schedule": crontab(hour=4, minute=20),
+    },
     "outbox-purge": {
         "task": "cnm_portal.tasks.purge_outbox",
         "schedule": crontab(hour=3, minute=17),

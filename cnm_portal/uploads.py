@@ -23,6 +23,7 @@ from typing import IO, Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
@@ -353,3 +354,20 @@ class PrivateUploadTo:
 def upload_to(prefix: str) -> Callable[[Any, str], str]:
     """``FileField(upload_to=upload_to("identite"))``: private, random, per-year names."""
     return PrivateUploadTo(prefix)
+
+
+def delete_file_on_commit(fieldfile: Any) -> None:
+    """Delete a stored file once the current transaction commits (at once outside one).
+
+    A file deleted inside a transaction that then rolls back leaves a row pointing at nothing;
+    deleting after the commit can at worst leave an orphan file, never a broken document. Only
+    the name is kept: the row (and its ``FieldFile``) may be gone by then.
+    """
+    if not fieldfile:
+        return
+    storage, name = fieldfile.storage, fieldfile.name
+
+    def delete() -> None:
+        storage.delete(name)
+
+    transaction.on_commit(delete)

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
@@ -11,7 +12,8 @@ _approval_hooks: list[ApprovalHook] = []
 
 
 def register_approval_hook(hook: ApprovalHook) -> None:
-    """``hook(access_request=, structure=, actor=)`` runs in the approval's transaction."""
+    """``hook(access_request=, structure=, new_structure=, actor=)`` runs in the approval's
+    transaction; ``new_structure`` is False when the approval reused an existing space."""
     if hook not in _approval_hooks:
         _approval_hooks.append(hook)
 
@@ -43,16 +45,22 @@ def structure_sections(request: HttpRequest, structure: Any) -> list[dict]:
     ]
 
 
-CodeVerifier = Callable[[Any, str], bool]
+CodeVerifier = Callable[[Any, str], date | None]
 _code_verifiers: list[CodeVerifier] = []
 
 
 def register_code_verifier(verifier: CodeVerifier) -> None:
-    """``verifier(structure, typed_code)``: True when another CNM document number proves the
-    link with the structure (guide: on tax documents the document number is the code)."""
+    """``verifier(structure, typed_code)`` returns the issue date of the CNM document of
+    ``structure`` whose number is ``typed_code`` (guide: on tax documents the document number is
+    the code), or None. The espace professionnel decides from that date how long the number
+    works (``rules.document_code_valid_until``), and lets each person use it once."""
     if verifier not in _code_verifiers:
         _code_verifiers.append(verifier)
 
 
-def document_code_matches(structure: Any, code: str) -> bool:
-    return any(verifier(structure, code) for verifier in _code_verifiers)
+def document_code_issued_on(structure: Any, code: str) -> date | None:
+    for verifier in _code_verifiers:
+        issued_on = verifier(structure, code)
+        if issued_on is not None:
+            return issued_on
+    return None

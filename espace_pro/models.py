@@ -127,6 +127,35 @@ class ActivationCode(models.Model):
         return self.used_at is None and self.revoked_at is None and self.expires_at > timezone.now()
 
 
+class DocumentCodeUse(models.Model):
+    """A CNM document number (a tax notice's) used as activation code by one person: it works
+    once per person (guide: « sur les documents taxes, le n° de document = code d'activation »).
+
+    Only a keyed digest of the number is kept, never the number itself.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="document_code_uses"
+    )
+    structure = models.ForeignKey(
+        Structure, on_delete=models.CASCADE, related_name="document_code_uses"
+    )
+    code_digest = models.CharField(max_length=64)
+    used_at = models.DateTimeField(_("utilisé le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("numéro de document utilisé comme code")
+        verbose_name_plural = _("numéros de documents utilisés comme codes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "structure", "code_digest"], name="document_code_once_per_user"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.structure} ({self.used_at:%d/%m/%Y})"
+
+
 class AccessRequest(Address):
     """A request to join a structure's espace professionnel, processed by CNM instructors."""
 

@@ -145,7 +145,14 @@ ACTIVATION_CODE_VALIDITY = timedelta(days=90)
 INVITATION_VALIDITY = timedelta(days=15)
 CODE_ATTEMPTS_PER_USER = 5
 CODE_ATTEMPTS_PER_STRUCTURE = 10
+CODE_ATTEMPTS_PER_ADDRESS = 20  # several people of one office share an address
 CODE_ATTEMPTS_PERIOD = 15 * 60
+# A CNM document number (tax notice) works as activation code this many days from the
+# document's issue date, as long as a code of a letter (decisions.md).
+DOCUMENT_CODE_VALIDITY_DAYS = 90
+# Identity documents of requests never processed or never completed are erased this many days
+# after the request was sent or last asked to be corrected (guide: the CNM keeps none).
+IDENTITY_DOCUMENT_RETENTION_DAYS = 30
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read from a paper letter
 CODE_LENGTH = 12
 
@@ -190,6 +197,18 @@ def is_access_request_late(due_date: date, on: date) -> bool:
 def fiscal_residence_year(on: date) -> int:
     """The year of « Je certifie sur l'honneur être résident fiscal en France en <année> » — guide."""
     return on.year
+
+
+def document_code_valid_until(issued_on: date) -> date:
+    """Guide (« sur les documents taxes, le n° de document = code d'activation »): a document's
+    number opens access for 90 days from its issue date, that last day included (our choice)."""
+    return issued_on + timedelta(days=DOCUMENT_CODE_VALIDITY_DAYS)
+
+
+def identity_documents_expired(last_activity: date, on: date) -> bool:
+    """Guide: « ce document n'est pas conservé par le CNM » — an identity document of a request
+    left unprocessed or uncompleted is erased from the 31st day after the request's last move."""
+    return (on - last_activity).days > IDENTITY_DOCUMENT_RETENTION_DAYS
 
 
 def generate_activation_code() -> str:

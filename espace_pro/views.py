@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cnm_portal.forms import add_service_errors
 from espace_pro import rules, selectors, services
 from espace_pro.choices import LegalForm, Procedure
 from espace_pro.forms import (
@@ -27,12 +28,11 @@ from espace_pro.registry import RegistryUnavailable, get_registry
 from espace_pro.workflow import AccessRequestStatus
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+def _client_address(request) -> str:
+    """The client's IP address as allauth's rate limits see it (same proxy settings)."""
+    from allauth.account.adapter import get_adapter
+
+    return get_adapter(request).get_client_ip(request)
 
 
 @login_required
@@ -57,10 +57,10 @@ def request_simplified(request):
         numero, code = search.cleaned_data["numero_cnm"], search.cleaned_data["code"]
         try:
             verified = services.activation_code_verify(
-                user=request.user, numero_cnm=numero, code=code
+                user=request.user, numero_cnm=numero, code=code, address=_client_address(request)
             )
         except ValidationError as error:
-            _add_errors(search, error)
+            add_service_errors(search, error)
             return render(request, "espace_pro/request_simplified.html", context)
         confirming = "role" in request.POST
         confirm = CodeConfirmForm(
@@ -73,9 +73,10 @@ def request_simplified(request):
                     numero_cnm=numero,
                     code=code,
                     role=confirm.cleaned_data["role"],
+                    address=_client_address(request),
                 )
             except ValidationError as error:
-                _add_errors(search, error)
+                add_service_errors(search, error)
                 return render(request, "espace_pro/request_simplified.html", context)
             messages.success(
                 request,
@@ -219,7 +220,7 @@ def request_morale(request, kind: str, identifier: str):
                 establishment=establishment,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -270,7 +271,7 @@ def request_personne_physique(request):
                 user=request.user, data=data, documents=form.documents(), establishment=None
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -300,7 +301,7 @@ def request_detail(request, request_id: int):
                     request=access_request, user=request.user, documents=correction.documents()
                 )
             except ValidationError as error:
-                _add_errors(correction, error)
+                add_service_errors(correction, error)
             else:
                 messages.success(request, _("Votre justificatif corrigé a été envoyé au CNM."))
                 return redirect("espace_pro:request_detail", request_id=access_request.pk)
@@ -373,7 +374,7 @@ def structure_invite(request, structure_id: int):
                 actor=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

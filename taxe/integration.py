@@ -29,11 +29,28 @@ roles.grant(
 )
 
 
-def notice_number_is_code(structure, code: str) -> bool:
-    """User guide: « sur les documents taxes, le n° de document = code d'activation »."""
+def notice_number_is_code(structure, code: str):
+    """User guide: « sur les documents taxes, le n° de document = code d'activation ». Returns
+    the date the notice was sent (its issue date; for a notice held under the 80 € threshold,
+    the day of its liquidation), from which the espace professionnel counts how long the number
+    works; None when no notice of ``structure`` carries that number."""
+    from django.utils import timezone
+
     from taxe.models import Notice
 
-    return Notice.objects.filter(structure=structure, number=code).exists()
+    notice = (
+        Notice.objects.filter(structure=structure, number=code)
+        .select_related("batch")
+        .only("issued_on", "batch__started_at")
+        .first()
+    )
+    if notice is None:
+        return None
+    if notice.issued_on is not None:
+        return notice.issued_on
+    if notice.batch_id is not None and notice.batch is not None:
+        return timezone.localdate(notice.batch.started_at)
+    return None
 
 
 register_code_verifier(notice_number_is_code)

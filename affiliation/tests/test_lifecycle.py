@@ -338,7 +338,7 @@ def test_documents_are_replaced_not_duplicated(member, pdf_file):
     assert list(AffiliationDocument.objects.values_list("original_name", flat=True)) == ["b.pdf"]
 
 
-def test_replaced_document_file_is_deleted_from_storage(member, pdf_file):
+def test_replaced_document_file_is_deleted_from_storage_after_commit(member, pdf_file, oncommit):
     from django.core.files.storage import default_storage
 
     affiliation = services.affiliation_save_draft(
@@ -348,11 +348,13 @@ def test_replaced_document_file_is_deleted_from_storage(member, pdf_file):
         documents=[("autre", pdf_file("a.pdf"))],
     )
     old_path = AffiliationDocument.objects.get().file.name
-    services.affiliation_save_draft(
-        structure=member.structure,
-        actor=member.user,
-        data=FULL,
-        documents=[("autre", pdf_file("b.pdf"))],
-        affiliation=affiliation,
-    )
+    with oncommit():
+        services.affiliation_save_draft(
+            structure=member.structure,
+            actor=member.user,
+            data=FULL,
+            documents=[("autre", pdf_file("b.pdf"))],
+            affiliation=affiliation,
+        )
+        assert default_storage.exists(old_path)  # kept until the commit
     assert not default_storage.exists(old_path)

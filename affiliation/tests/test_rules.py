@@ -12,8 +12,19 @@ from affiliation import rules
     [
         (date(2026, 3, 15), None, (date(2026, 3, 15), date(2027, 3, 14))),
         (date(2026, 1, 1), None, (date(2026, 1, 1), date(2026, 12, 31))),
-        (date(2028, 2, 29), None, (date(2028, 2, 29), date(2029, 2, 27))),  # leap day
+        # leap years: the year from 29 February ends on the eve of its anniversary (1 March)
+        (date(2028, 2, 28), None, (date(2028, 2, 28), date(2029, 2, 27))),
+        (date(2028, 2, 29), None, (date(2028, 2, 29), date(2029, 2, 28))),
+        (date(2028, 3, 1), None, (date(2028, 3, 1), date(2029, 2, 28))),
+        # the year that contains 29 February: it is counted, the year ends on the 29th
+        (date(2027, 3, 1), None, (date(2027, 3, 1), date(2028, 2, 29))),
+        (date(2027, 2, 28), None, (date(2027, 2, 28), date(2028, 2, 27))),
+        # year ends
         (date(2026, 12, 31), None, (date(2026, 12, 31), date(2027, 12, 30))),
+        (date(2027, 1, 1), None, (date(2027, 1, 1), date(2027, 12, 31))),
+        # renewal after a year that started on 29 February: continuity over the leap day
+        (date(2029, 2, 1), date(2029, 2, 28), (date(2029, 3, 1), date(2030, 2, 28))),
+        (date(2028, 2, 1), date(2028, 2, 28), (date(2028, 2, 29), date(2029, 2, 28))),
         # renewal notified while the current one runs: continuity, no overlap
         (date(2026, 2, 1), date(2026, 3, 14), (date(2026, 3, 15), date(2027, 3, 14))),
         # notified on the very last day of the current one
