@@ -1,0 +1,109 @@
+"""Reads of the compte-entrepreneur, scoped to the structures a person belongs to."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+from compte_entrepreneur.models import Compte, Drawing, Entry, Generation, TaxAllocation
+from compte_entrepreneur.workflow import OPEN_DRAWING
+from espace_pro.models import Membership, Structure
+from espace_pro.selectors import structure_for_user
+
+HISTORY_PAGE = 25
+DRAWINGS_SHOWN = 20
+# The notice statuses of the tax app that still ask for a payment (its notice workflow: « à
+# payer », « relancé », « titre exécutoire émis »); a test checks they exist there.
+UNPAID_NOTICE_STATUSES = ("a_payer", "relance", "titre")
+PAST_DEADLINE_STATUSES = ("relance", "titre")
+
+
+def overdue_tax_notices(*, structure: Structure, on: date) -> QuerySet:
+    """Tax notices of the structure still unpaid after their deadline (art. 48: obligations
+    fiscales). A reminder or a titre means the deadline has passed."""
+    from taxe.models import Notice
+
+    return Notice.objects.filter(
+        Q(status__in=PAST_DEADLINE_STATUSES) | Q(status__in=UNPAID_NOTICE_STATUSES, due_on__lt=on),
+        structure=structure,
+    ).order_by("due_on", "pk")
+
+
+def member_emails(structure_id: int) -> list[str]:
+    return list(
+        Membership.objects.filter(structure_id=structure_id).values_list("user__email", flat=True)
+    )
+
+
+def compte_of(structure: Structure) -> Compte | None:
+    return Compte.objects.filter(structure=structure).first()
+
+
+def compte_page(*, user: User, structure_id: int, page: str | int | None) -> dict:
+    """« Mon compte-entrepreneur »: a constant number of queries whatever the history's size."""
+    structure = structure_for_user(user=user, structure_id=structure_id)
+    compte = compte_of(structure)
+    if compte is None:
+        return {"structure": structure, "compte": None}
+    generations = list(
+        Generation.objects.filter(compte=compte, remaining__gt=0).order_by("valid_until", "pk")
+    )
+    for generation in generations:
+        generation.is_soonest = generation is generations[0]
+    notified = list(
+        Generation.objects.filter(compte=compte)
+        .exclude(notice_pdf="")
+        .order_by("-notified_on", "-pk")[:HISTORY_PAGE]
+    )
+    entries = Entry.objects.filter(compte=compte).order_by("-pk")
+    paginator = Paginator(entries, HISTORY_PAGE)
+    history = paginator.get_page(page)
+    drawings = list(Drawing.objects.filter(compte=compte).order_by("-pk")[:DRAWINGS_SHOWN])
+    return {
+        "structure": structure,
+        "compte": compte,
+        "generations": generations,
+        "notified": notified,
+        "history": history,
+        "drawings": drawings,
+    }
+
+
+def pending_drawings_total(compte: Compte) -> Decimal:
+    total = Drawing.objects.filter(compte=compte, status__in=OPEN_DRAWING).aggregate(
+        total=Sum("amount")
+    )["total"]
+    return total or Decimal("0.00")
+
+
+def drawing_for_user(*, user: User, structure_id: int, drawing_id: int) -> Drawing:
+    structure = structure_for_user(user=user, structure_id=structure_id)
+    return get_object_or_404(
+        Drawing.objects.select_related("compte__structure").prefetch_related("documents"),
+        pk=drawing_id,
+        compte__structure=structure,
+    )
+
+
+def generation_for_user(*, user: User, structure_id: int, generation_id: int) -> Generation:
+    structure = structure_for_user(user=user, structure_id=structure_id)
+    return get_object_or_404(Generation, pk=generation_id, compte__structure=structure)
+
+
+def yearly_report() -> list[dict]:
+    """Art. 45, for staff: per year of perception, the tax retained, the 65 % credited, the 35 %
+    support-programme share and what was not credited."""
+    return list(
+        TaxAllocation.objects.values("year")
+        .annotate(
+            amount=Sum("amount"),
+            eligible=Sum("eligible"),
+            credited=Sum("credited"),
+            support=Sum("support"),
+            excluded=Sum("excluded"),
+        )
+        .order_by("-year")
+    )
