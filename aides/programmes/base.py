@@ -13,11 +13,24 @@ Figures shared by every programme keep one name: ``depenses_eligibles``, ``budge
 ``autres_aides_publiques``, ``deja_attribue_annee``, ``montant_sollicite``. A programme with expense
 categories gets one amount figure per category (``depenses_<code>``) and ``depenses_eligibles``
 is computed from them with each category's eligible share.
+
+Table figures (kind ``TABLE``, added for art. 24's list of representations) hold a list of rows,
+each row a dict typed by the figure's ``columns`` (ordinary figures). A form or the API sends them
+either as a JSON list of dicts (``{"representations": [{"date": "2027-03-12", ...}]}``, or that
+list as a JSON string in one field) or as Django-formset-style flat names
+``<figure>-<row index>-<column>`` (``representations-0-cout_plateau``), gathered by
+:meth:`Figure.raw_value`; rows left entirely empty are ignored. Parsed, the value is a list of
+dicts of typed cells; an invalid cell is reported under the table's name with its row and column.
+
+A criterion's check may return an :class:`Unverified` message when it cannot decide without what
+the portal only knows at deposit (the deposit date, in the simulator): the criterion is shown
+« à vérifier » (``met=None``) with a warning, never a blocking error.
 """
 
 from __future__ import annotations
 
 import datetime
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -46,6 +59,7 @@ class Applicant:
     affiliated: bool | None = None  # art. 1, on the deposit date
     has_licence: bool | None = None  # licence d'entrepreneur de spectacles (or récépissé)
     on: datetime.date | None = None  # deposit date
+    session_deadline: datetime.date | None = None  # deposit deadline of the dossier's session
     aids_this_year: int | None = None  # aids of this programme already obtained this year
     name: str = ""
 
@@ -59,6 +73,7 @@ BOOLEAN = "boolean"
 CHOICE = "choice"
 DATE = "date"
 TEXT = "text"
+TABLE = "table"  # a list of rows typed by ``Figure.columns`` (see the module docstring)
 
 # Dossier steps a figure is asked in.
 DEMANDEUR = "demandeur"
@@ -69,7 +84,22 @@ FINANCEMENT = "financement"
 
 @dataclass(frozen=True)
 class Figure:
-    """One typed input of the computation or of a criterion."""
+    """One typed input of the computation or of a criterion.
+
+    A ``TABLE`` figure is a list of rows whose cells are the ``columns`` figures (each with its own
+    kind, label, choices, bounds and ``required``). What a form or the API must send, either:
+
+    - ``figures[name]`` = a list of dicts ``[{"<column>": "<raw value>", ...}, ...]`` (the JSON API;
+      also what :meth:`serialize` stores), or that list as a JSON string (one hidden input);
+    - or flat formset-style names ``<name>-<index>-<column>`` (``representations-0-cout_plateau``,
+      ``representations-0-date``…), any index order, gaps allowed; a row with
+      ``<name>-<index>-DELETE`` set is dropped, as are rows left entirely empty.
+
+    The parsed value is a list of dicts of typed cells (``Decimal``, ``int``, ``date``, ``bool``,
+    choice code). Errors come back as one French message under ``name`` naming the row (from 1)
+    and the column label, e.g. « Ligne 2, « Coûts plateau » : La valeur ne peut pas être
+    négative. »
+    """
 
     name: str
     label: str
@@ -81,9 +111,31 @@ class Figure:
     max_value: Decimal | int | None = None
     step: str = PROJET
     article: str = ""
+    columns: tuple[Figure, ...] = ()  # TABLE only: the typed cells of each row
+    max_rows: int = 500  # TABLE only
+
+    def raw_value(self, raw: Mapping[str, object]) -> object:
+        """This figure's raw input in ``raw``: ``raw[name]``, or for a table sent as formset-style
+        flat names (``representations-0-cout_plateau``) the rows gathered in index order."""
+        if self.kind != TABLE or self.name in raw:
+            return raw.get(self.name)
+        pattern = re.compile(rf"{re.escape(self.name)}-(\d{{1,4}})-(\w+)")
+        rows: dict[int, dict[str, object]] = {}
+        for key, value in raw.items():
+            match = pattern.fullmatch(str(key))
+            if match:
+                rows.setdefault(int(match[1]), {})[match[2]] = value
+        kept = [
+            rows[index]
+            for index in sorted(rows)
+            if str(rows[index].pop("DELETE", "")).strip().lower() not in ("on", "true", "1")
+        ]
+        return kept if rows else None
 
     def parse(self, raw: object) -> tuple[object, str | None]:
         """``(value, error)``: the typed value, or ``None`` and a French message."""
+        if self.kind == TABLE:
+            return self._parse_table(raw)
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             if self.kind == BOOLEAN:
                 return False, None
@@ -95,6 +147,41 @@ class Figure:
         except (ValueError, TypeError, InvalidOperation):
             return None, self._type_message()
         return self._check_range(value)
+
+    def _parse_table(self, raw: object) -> tuple[object, str | None]:
+        if isinstance(raw, str):
+            try:
+                raw = json.loads(raw, parse_float=str) if raw.strip() else []
+            except ValueError:
+                return None, "Le tableau transmis est illisible."
+        if raw is None:
+            raw = []
+        if not isinstance(raw, list | tuple):
+            return None, "Le tableau transmis est illisible."
+        rows: list[dict[str, object]] = []
+        errors: list[str] = []
+        for index, row in enumerate(raw, start=1):
+            if not isinstance(row, Mapping):
+                errors.append(f"Ligne {index} : format invalide.")
+                continue
+            if all(v is None or (isinstance(v, str) and not v.strip()) for v in row.values()):
+                continue  # an empty extra line of the form
+            typed: dict[str, object] = {}
+            for column in self.columns:
+                value, error = column.parse(row.get(column.name))
+                if error:
+                    errors.append(f"Ligne {index}, « {column.label} » : {error}")
+                else:
+                    typed[column.name] = value
+            rows.append(typed)
+        if errors:
+            more = f" (et {len(errors) - 3} autre(s) erreur(s))" if len(errors) > 3 else ""
+            return None, " ".join(errors[:3]) + more
+        if len(rows) > self.max_rows:
+            return None, f"Le tableau ne peut pas dépasser {self.max_rows} lignes."
+        if not rows and self.required:
+            return None, "Ajoutez au moins une ligne."
+        return rows, None
 
     def _convert(self, raw: object) -> object:
         if self.kind in (AMOUNT, PERCENT):
@@ -159,14 +246,22 @@ class Figure:
                 return None, f"La valeur doit être au moins {low}."
             if value > high:
                 return None, f"La valeur ne peut pas dépasser {high}."
-        if self.kind == DATE and not datetime.date(2000, 1, 1) <= value <= datetime.date(
-            2100, 12, 31
-        ):
-            return None, "Saisissez une date entre 2000 et 2100."
+        if self.kind == DATE:
+            # min_value / max_value (dates) widen the default range, e.g. a composer's death.
+            low = self.min_value or datetime.date(2000, 1, 1)
+            high = self.max_value or datetime.date(2100, 12, 31)
+            if not low <= value <= high:
+                return None, f"Saisissez une date entre {low.year} et {high.year}."
         return value, None
 
     def serialize(self, value: object) -> object:
         """JSON-safe form of a typed value (stored on the dossier)."""
+        if self.kind == TABLE and isinstance(value, list):
+            columns = {c.name: c for c in self.columns}
+            return [
+                {k: columns[k].serialize(v) for k, v in row.items() if k in columns}
+                for row in value
+            ]
         if isinstance(value, Decimal | datetime.date):
             return str(value)
         return value
@@ -190,6 +285,20 @@ def boolean(name: str, label: str, **kwargs) -> Figure:
 
 def choice(name: str, label: str, choices: tuple[tuple[str, str], ...], **kwargs) -> Figure:
     return Figure(name, label, CHOICE, choices=choices, **kwargs)
+
+
+def date(name: str, label: str, **kwargs) -> Figure:
+    return Figure(name, label, DATE, **kwargs)
+
+
+def text(name: str, label: str, **kwargs) -> Figure:
+    return Figure(name, label, TEXT, **kwargs)
+
+
+def table(name: str, label: str, columns: tuple[Figure, ...], **kwargs) -> Figure:
+    """A list of rows (see the module docstring); not required unless ``required=True``."""
+    kwargs.setdefault("required", False)
+    return Figure(name, label, TABLE, columns=columns, **kwargs)
 
 
 # The figures every programme shares (same names everywhere).
@@ -252,6 +361,11 @@ def format_share(share: Decimal) -> str:
 # --- criteria -------------------------------------------------------------------------------
 
 Check = Callable[[Mapping[str, object], Applicant | None], str | None]
+
+
+class Unverified(str):
+    """What a check returns when it cannot decide yet (e.g. a rule on the deposit date in the
+    simulator): the criterion is « à vérifier » and the message a warning, not an error."""
 
 
 @dataclass(frozen=True)
@@ -707,7 +821,7 @@ class Programme:
         values: dict[str, object] = {}
         errors: dict[str, str] = {}
         for figure in self.all_figures():
-            value, error = figure.parse(raw.get(figure.name))
+            value, error = figure.parse(figure.raw_value(raw))
             if error:
                 errors[figure.name] = error
             else:
@@ -881,6 +995,19 @@ class Programme:
                         )
                     )
                     continue
+            if isinstance(message, Unverified):
+                results.append(
+                    CriterionResult(
+                        criterion.code,
+                        criterion.label,
+                        criterion.article,
+                        None,
+                        str(message),
+                        criterion.blocking,
+                    )
+                )
+                ctx.warnings.append(str(message))
+                continue
             met = message is None
             results.append(
                 CriterionResult(
@@ -905,6 +1032,14 @@ class Programme:
 
     def public_steps(self) -> list[str]:
         return [step.describe() for step in self.steps]
+
+
+def deposit_day(applicant: Applicant | None) -> datetime.date:
+    """The deposit date of a real dossier, today in the simulator (for "n years of existence
+    on the deposit date" criteria)."""
+    if applicant is not None and applicant.on is not None:
+        return applicant.on
+    return datetime.date.today()
 
 
 def money_of(figures: Mapping[str, object], name: str) -> Decimal:
