@@ -1,4 +1,4 @@
-"""Section 4 of the RGA: programmes d'aide à la musique enregistrée (art. 15 to 17)."""
+"""Section 4 of the RGA: programmes d'aide à la musique enregistrée (art. 15, 16 and 17)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from decimal import Decimal
 from aides.programmes import register
 from aides.programmes.base import (
     DEMANDEUR,
+    FINANCEMENT,
     MORALE,
     CapEur,
     CapYearly,
@@ -28,34 +29,59 @@ from espace_pro.choices import LegalForm
 SECTION = Section(4, "Programmes d'aide à la musique enregistrée")
 
 COMMERCIALE_OU_ASSOCIATIVE = frozenset({LegalForm.SOCIETE_COMMERCIALE, LegalForm.ASSOCIATION})
+# Art. 15 « personne morale »: an entrepreneur individuel is a natural person, not eligible.
+PERSONNES_MORALES = frozenset(
+    {
+        LegalForm.SOCIETE_COMMERCIALE,
+        LegalForm.ASSOCIATION,
+        LegalForm.COLLECTIVITE_TERRITORIALE,
+        LegalForm.ETABLISSEMENT_PUBLIC,
+    }
+)
 
-# --- art. 16 ----------------------------------------------------------------------------------
+# --- rules shared by art. 15 and 16 (same wording in both articles) ---------------------------
+
+
+def _two_of_three_met(figures, last_year_min: Decimal) -> int:
+    return sum(
+        (
+            int(figures.get("catalogue_references") or 0) >= 3,
+            money_of(figures, "part_ca_phonographique") >= 50,
+            money_of(figures, "investissements_annee_precedente") >= last_year_min
+            or money_of(figures, "investissements_trois_ans") >= Decimal("50000"),
+        )
+    )
+
+
+def _two_of_three_message(article: str, last_year_min: str) -> str:
+    return (
+        f"Le demandeur doit remplir au moins deux des trois critères de l'article {article} c "
+        "(catalogue d'au moins trois références, 50 % du chiffre d'affaires issu de la production "
+        f"phonographique, investissements d'au moins {last_year_min} l'an dernier ou 50 000 € "
+        "sur trois ans)."
+    )
 
 
 def art16_two_of_three(figures, applicant) -> str | None:
     """Art. 16 c: at least two of: a catalogue of ≥ 3 references; ≥ 50 % of turnover from
     phonographic production; investments ≥ 25 000 € last calendar year or ≥ 50 000 € over the
     three previous calendar years."""
-    met = sum(
-        (
-            int(figures.get("catalogue_references") or 0) >= 3,
-            money_of(figures, "part_ca_phonographique") >= 50,
-            money_of(figures, "investissements_annee_precedente") >= Decimal("25000")
-            or money_of(figures, "investissements_trois_ans") >= Decimal("50000"),
-        )
-    )
-    if met < 2:
-        return (
-            "Le demandeur doit remplir au moins deux des trois critères de l'article 16 c "
-            "(catalogue d'au moins trois références, 50 % du chiffre d'affaires issu de la "
-            "production phonographique, investissements d'au moins 25 000 € l'an dernier ou "
-            "50 000 € sur trois ans)."
-        )
+    if _two_of_three_met(figures, Decimal("25000")) < 2:
+        return _two_of_three_message("16", "25 000 €")
     return None
 
 
-def art16_unreleased(figures, applicant) -> str | None:
-    """Art. 16 d: at least 50 % of works whose master is not yet released (live albums
+def art15_two_of_three(figures, applicant) -> str | None:
+    """Art. 15 c: at least two of: a catalogue of ≥ 3 references; ≥ 50 % of turnover from
+    phonographic production; investments ≥ 30 000 € last calendar year or ≥ 50 000 € over the
+    three previous calendar years."""
+    if _two_of_three_met(figures, Decimal("30000")) < 2:
+        return _two_of_three_message("15", "30 000 €")
+    return None
+
+
+def unreleased_masters(figures, applicant) -> str | None:
+    """Art. 15 d and 16 d: at least 50 % of works whose master is not yet released (live albums
     excepted)."""
     if figures.get("album_live"):
         return None
@@ -64,15 +90,17 @@ def art16_unreleased(figures, applicant) -> str | None:
     return None
 
 
-def art16_tracks(figures, applicant) -> str | None:
-    """Art. 16 d: at least five tracks and/or more than 20 minutes in all."""
+def tracks(figures, applicant) -> str | None:
+    """Art. 15 d and 16 d: at least five tracks (recordings) and/or more than 20 minutes in
+    all."""
     if int(figures.get("nombre_titres") or 0) >= 5 or int(figures.get("duree_minutes") or 0) > 20:
         return None
     return "Le projet doit compter au moins cinq titres ou durer plus de 20 minutes au total."
 
 
-def art16_previous_album(figures, applicant) -> str | None:
-    """Art. 16 d: the artist's previous album (if any) sold no more than 50 000 copies."""
+def previous_album(figures, applicant) -> str | None:
+    """Art. 15 d and 16 d: the artist's previous album (if any) sold no more than 50 000
+    copies."""
     if int(figures.get("ventes_album_precedent") or 0) > 50000:
         return (
             "Le précédent album de l'artiste ne doit pas s'être vendu à plus de 50 000 "
@@ -81,8 +109,8 @@ def art16_previous_album(figures, applicant) -> str | None:
     return None
 
 
-def art16_own_funds(figures, applicant) -> str | None:
-    """Art. 16 d: the project is financed at more than 50 % by own funds."""
+def own_funds(figures, applicant) -> str | None:
+    """Art. 15 d, 16 d and 17 d: the project is financed at more than 50 % by own funds."""
     if money_of(figures, "part_fonds_propres") <= 50:
         return "Le projet doit être financé à plus de 50 % sur fonds propres."
     return None
@@ -93,11 +121,35 @@ def art16_not_compilation(figures, applicant) -> str | None:
     return "Un projet de compilation n'est pas éligible." if figures.get("compilation") else None
 
 
-def art16_not_released(figures, applicant) -> str | None:
-    """Art. 16 d: not released before the deposit date."""
+def not_released(figures, applicant) -> str | None:
+    """Art. 15 d and 16 d: not released before the deposit date (the 2023 derogation ended with
+    the first deposit deadline of 2023)."""
     if figures.get("deja_commercialise"):
         return "Le projet ne doit pas être commercialisé avant la date de dépôt du dossier."
     return None
+
+
+def phono_expense_categories(article: str) -> tuple[ExpenseCategory, ...]:
+    """Art. 15 e and 16 e: the same eligible expenses, 30 % of promotion / marketing."""
+    return (
+        ExpenseCategory("remunerations_artistiques", "Rémunérations artistiques"),
+        ExpenseCategory(
+            "autres_remunerations",
+            "Autres rémunérations liées à la production (directeur artistique, réalisateur…)",
+        ),
+        ExpenseCategory(
+            "enregistrement", "Charges d'enregistrement (studio, location de matériel…)"
+        ),
+        ExpenseCategory("annexes", "Dépenses annexes (hébergement, transport…)"),
+        ExpenseCategory("post_production", "Post-production (montage, codage, mastering, visuels)"),
+        ExpenseCategory(
+            "contenus_digitaux",
+            "Contenus digitaux promotionnels « standards » (EPK, teaser, visualizer…)",
+        ),
+        ExpenseCategory(
+            "promotion", "Promotion / marketing communication", Decimal("0.30"), article
+        ),
+    )
 
 
 ART16 = register(
@@ -147,16 +199,16 @@ ART16 = register(
                 "album_precedent",
                 "Précédent album vendu à 50 000 exemplaires au plus (ou équivalent stream)",
                 "16",
-                art16_previous_album,
+                previous_album,
             ),
             Criterion(
                 "inedits",
                 "Au moins 50 % d'œuvres dont le master n'est pas encore commercialisé (sauf album "
                 "enregistré en public)",
                 "16",
-                art16_unreleased,
+                unreleased_masters,
             ),
-            Criterion("titres", "Au moins cinq titres ou plus de 20 minutes", "16", art16_tracks),
+            Criterion("titres", "Au moins cinq titres ou plus de 20 minutes", "16", tracks),
             Criterion(
                 "distribution",
                 "Distribution commerciale physique (nationale) ou numérique, contrat co-signé ; "
@@ -167,13 +219,13 @@ ART16 = register(
                 "non_commercialise",
                 "Projet non commercialisé avant la date de dépôt",
                 "16",
-                art16_not_released,
+                not_released,
             ),
             Criterion(
                 "fonds_propres",
                 "Projet financé à plus de 50 % sur fonds propres",
                 "16",
-                art16_own_funds,
+                own_funds,
             ),
             Criterion(
                 "fonds_relance",
@@ -218,27 +270,7 @@ ART16 = register(
             ),
             percent("part_fonds_propres", "Part du financement sur fonds propres (%)"),
         ),
-        expense_categories=(
-            ExpenseCategory("remunerations_artistiques", "Rémunérations artistiques"),
-            ExpenseCategory(
-                "autres_remunerations",
-                "Autres rémunérations liées à la production (directeur artistique, réalisateur…)",
-            ),
-            ExpenseCategory(
-                "enregistrement", "Charges d'enregistrement (studio, location de matériel…)"
-            ),
-            ExpenseCategory("annexes", "Dépenses annexes (hébergement, transport…)"),
-            ExpenseCategory(
-                "post_production", "Post-production (montage, codage, mastering, visuels)"
-            ),
-            ExpenseCategory(
-                "contenus_digitaux",
-                "Contenus digitaux promotionnels « standards » (EPK, teaser, visualizer…)",
-            ),
-            ExpenseCategory(
-                "promotion", "Promotion / marketing communication", Decimal("0.30"), "16"
-            ),
-        ),
+        expense_categories=phono_expense_categories("16"),
         eligible_expenses=(
             "Rémunérations artistiques et autres rémunérations liées à la production, charges "
             "d'enregistrement, dépenses annexes, post-production, contenus digitaux "
@@ -279,6 +311,414 @@ ART16 = register(
         rse_grid=True,
         notes=(
             "Le solde n'est pas chiffré par l'article : 30 % par déduction de l'acompte de 70 %.",
+        ),
+    )
+)
+
+# --- art. 15 ----------------------------------------------------------------------------------
+
+
+def art15_not_compilation(figures, applicant) -> str | None:
+    """Art. 15 d: not a compilation, except a monograph around a composer."""
+    if figures.get("compilation") and not figures.get("monographie"):
+        return (
+            "Un projet de compilation n'est pas éligible, sauf monographie autour d'une "
+            "compositrice ou d'un compositeur."
+        )
+    return None
+
+
+ART15 = register(
+    Programme(
+        article="15",
+        title="Aide à la production phonographique – musiques classique et contemporaine",
+        section=SECTION,
+        version="2023/CA/04 du 15 mars 2023",
+        valid_from=datetime.date(2023, 3, 20),
+        deliberations=(
+            "Modifié par délibération n° 2021A/CA/09 du 28 mai 2021, délibération n° 2021B/CA/04 "
+            "du 17 décembre 2021, délibération n° 2023/CA/04 du 15 mars 2023"
+        ),
+        objectives=(
+            "Soutenir les projets de production phonographique dans le domaine de la musique "
+            "classique et de la musique contemporaine : favoriser l'émergence de nouveaux "
+            "talents, soutenir la création, faciliter la prise de risque des producteurs et les "
+            "encourager à investir sur le long terme dans le développement de carrière des "
+            "artistes."
+        ),
+        beneficiaries=(
+            "Le producteur phonographique, porteur du projet et détenteur des droits sur les "
+            "enregistrements."
+        ),
+        applicant_kinds=frozenset({MORALE}),
+        legal_forms=PERSONNES_MORALES,
+        criteria=(
+            Criterion("employeur", "Être l'employeur des artistes", "15", scope=DEMANDEUR),
+            Criterion(
+                "master_owner",
+                "Détenir les droits sur les enregistrements (master owner)",
+                "15",
+                scope=DEMANDEUR,
+            ),
+            Criterion(
+                "deux_criteres",
+                "Remplir au moins deux des trois critères : catalogue d'au moins trois références ; "
+                "50 % du chiffre d'affaires issu de la production phonographique ; investissements "
+                "≥ 30 000 € l'année civile précédente ou ≥ 50 000 € sur les trois années civiles "
+                "précédentes",
+                "15",
+                art15_two_of_three,
+                scope=DEMANDEUR,
+            ),
+            Criterion(
+                "compilation",
+                "Pas un projet de compilation, sauf monographie autour d'une compositrice ou d'un "
+                "compositeur",
+                "15",
+                art15_not_compilation,
+            ),
+            Criterion(
+                "album_precedent",
+                "Précédent album vendu à 50 000 exemplaires au plus (ou équivalent stream)",
+                "15",
+                previous_album,
+            ),
+            Criterion(
+                "inedits",
+                "Au moins 50 % d'œuvres dont le master n'est pas encore commercialisé (sauf album "
+                "enregistré en public)",
+                "15",
+                unreleased_masters,
+            ),
+            Criterion(
+                "titres", "Au moins cinq enregistrements ou plus de 20 minutes", "15", tracks
+            ),
+            Criterion(
+                "distribution",
+                "Distribution commerciale physique (nationale) ou numérique, contrat co-signé ; "
+                "pas de distribution numérique en prestation de service",
+                "15",
+            ),
+            Criterion(
+                "non_commercialise",
+                "Projet non commercialisé avant la date de dépôt",
+                "15",
+                not_released,
+            ),
+            Criterion(
+                "fonds_propres",
+                "Projet financé à plus de 50 % sur fonds propres",
+                "15",
+                own_funds,
+            ),
+            Criterion(
+                "fonds_relance",
+                "Projet non soutenu par le fonds de relance des investissements de la production "
+                "phonographique ; pas d'autre aide du CNM sur les mêmes dépenses",
+                "15",
+            ),
+        ),
+        figures=(
+            integer(
+                "catalogue_references",
+                "Nombre de références du catalogue (chacune d'au moins 5 titres ou 20 minutes)",
+                step=DEMANDEUR,
+            ),
+            percent(
+                "part_ca_phonographique",
+                "Part du chiffre d'affaires issue de la production phonographique (%)",
+                step=DEMANDEUR,
+            ),
+            amount(
+                "investissements_annee_precedente",
+                "Investissements en production phonographique l'année civile précédente",
+                step=DEMANDEUR,
+            ),
+            amount(
+                "investissements_trois_ans",
+                "Investissements en production phonographique sur les trois années civiles "
+                "précédentes",
+                step=DEMANDEUR,
+            ),
+            integer("nombre_titres", "Nombre d'enregistrements du projet"),
+            integer("duree_minutes", "Durée cumulée des enregistrements (minutes)"),
+            percent("part_inedits", "Part des œuvres dont le master n'est pas commercialisé (%)"),
+            boolean("album_live", "Album enregistré en public"),
+            boolean("compilation", "Projet de compilation"),
+            boolean("monographie", "Monographie autour d'une compositrice ou d'un compositeur"),
+            boolean("deja_commercialise", "Projet déjà commercialisé"),
+            integer(
+                "ventes_album_precedent",
+                "Ventes du précédent album de l'artiste (exemplaires ou équivalent stream ; 0 "
+                "pour un premier album)",
+                required=False,
+            ),
+            percent("part_fonds_propres", "Part du financement sur fonds propres (%)"),
+        ),
+        expense_categories=phono_expense_categories("15"),
+        eligible_expenses=(
+            "Rémunérations artistiques et autres rémunérations liées à la production, charges "
+            "d'enregistrement, dépenses annexes, post-production, contenus digitaux "
+            "promotionnels « standards », quote-part de 30 % du poste promotion / marketing. "
+            "Dépenses réalisées en France ou dans un État de l'Espace économique européen."
+        ),
+        steps=(
+            RateOf(
+                Decimal("0.40"),
+                "depenses_eligibles",
+                label="40 % des dépenses éligibles",
+                article="15",
+            ),
+            CapEur(Decimal("20000"), label="Plafond par projet", article="15"),
+            CapYearly(Decimal("135000"), label="Plafond par bénéficiaire et par an", article="15"),
+        ),
+        documents=(
+            Document("devis", "Budget détaillé et devis du projet"),
+            Document("contrat_distribution", "Contrat de distribution co-signé"),
+            Document(
+                "contrat_coproduction",
+                "Contrat de coproduction (répartition de la subvention)",
+                required=False,
+            ),
+            Document("contrats_artistes", "Contrats d'engagement des artistes"),
+        ),
+        appreciation=(
+            "La lisibilité et la cohérence économique du projet (besoins de financement, plan de "
+            "financement au regard du crédit d'impôt et des autres financements hors CNM, frais "
+            "de structure, normes salariales, engagement financier du producteur et des "
+            "coproducteurs, niveau de subventions publiques annuelles reçues)",
+            "La lisibilité et la cohérence de la stratégie du projet (nouveaux talents, artistes "
+            "émergents ou en développement, complexité du projet, prise de risque et densité du "
+            "plateau artistique, environnement digital, stade de développement de l'entité "
+            "artistique)",
+            "Le professionnalisme du porteur de projet (structuration et entourage de l'artiste, "
+            "rigueur et sérieux de la demande, sincérité des informations, bonnes pratiques, "
+            "adhésion à un organisme de gestion collective)",
+            "Les dispositions prises en termes d'égalité femmes-hommes",
+            "Les dispositions prises en termes de gestion de l'impact environnemental",
+        ),
+        bilan="Solde sur présentation du bilan de l'opération et des justificatifs nécessaires.",
+        rse_grid=True,
+        notes=(
+            "Le solde n'est pas chiffré par l'article : 30 % par déduction de l'acompte de 70 %.",
+            "« Être une personne morale » : les entrepreneurs individuels ne sont pas éligibles.",
+            "Le plafond annuel de 135 000 € est propre à ce programme (l'art. 16 a le sien).",
+            "La dérogation de 2023 (projet commercialisé après le 20 mars 2023) a pris fin à la "
+            "première date limite de dépôt de 2023 : un projet déjà commercialisé est refusé.",
+        ),
+    )
+)
+
+# --- art. 17 ----------------------------------------------------------------------------------
+
+CINQ_PROJETS = 5
+
+
+def art17_majorite_frais(figures, applicant) -> str | None:
+    """Art. 17 b: the applicant bears the majority of the audiovisual production costs."""
+    if money_of(figures, "part_frais_production_audiovisuelle") <= 50:
+        return "Le demandeur doit prendre à sa charge la majorité des frais de production audiovisuelle."
+    return None
+
+
+def art17_actualite(figures, applicant) -> str | None:
+    """Art. 17 d: linked to a recording release of at least five tracks and/or at least 20
+    minutes."""
+    titles = int(figures.get("actualite_nombre_titres") or 0)
+    minutes = int(figures.get("actualite_duree_minutes") or 0)
+    if titles >= 5 or minutes >= 20:
+        return None
+    return (
+        "La vidéomusique doit être liée à une actualité discographique d'au moins cinq titres "
+        "ou d'une durée d'au moins 20 minutes."
+    )
+
+
+def art17_titre(figures, applicant) -> str | None:
+    """Art. 17 d: the track is not from a compilation or a multi-artist album, and the project
+    is not a whole concert recording."""
+    if figures.get("titre_compilation"):
+        return "Le titre ne doit pas être issu d'une compilation ou d'un album multi-artistes."
+    if figures.get("captation_integrale"):
+        return "Le projet ne doit pas porter sur l'intégralité d'une captation de concert."
+    return None
+
+
+def art17_not_broadcast(figures, applicant) -> str | None:
+    """Art. 17 d: not broadcast before the deposit date."""
+    if figures.get("deja_diffuse"):
+        return "Le projet ne doit pas être diffusé avant la date de dépôt du dossier."
+    return None
+
+
+def art17_five_projects(ctx) -> bool:
+    """Art. 17 f: the yearly cap is raised by 60 000 € for applicants who already obtained aids
+    for five projects in the same year (the portal's count for a dossier, the figure in the
+    simulator)."""
+    applicant = ctx.applicant
+    if applicant is not None and applicant.aids_this_year is not None:
+        return applicant.aids_this_year >= CINQ_PROJETS
+    return int(ctx.figures.get("projets_aides_annee") or 0) >= CINQ_PROJETS
+
+
+ART17 = register(
+    Programme(
+        article="17",
+        title="Aide à la production de musique en images",
+        section=SECTION,
+        version="2022/CA/29 du 16 décembre 2022",
+        valid_from=datetime.date(2022, 12, 16),
+        deliberations=(
+            "Modifié par délibération n° 2021B/CA/04 du 17 décembre 2021, délibération "
+            "n° 2022/CA/29 du 16 décembre 2022"
+        ),
+        objectives=(
+            "Soutenir les projets de production d'une vidéomusique, toutes esthétiques musicales "
+            "confondues, en lien avec une actualité phonographique."
+        ),
+        beneficiaries=(
+            "Le producteur phonographique, l'éditeur ou le licencié qui prend à sa charge la "
+            "majorité des frais de production audiovisuelle."
+        ),
+        applicant_kinds=frozenset({MORALE}),
+        legal_forms=COMMERCIALE_OU_ASSOCIATIVE,
+        criteria=(
+            Criterion("employeur", "Être l'employeur des artistes", "17", scope=DEMANDEUR),
+            Criterion(
+                "majorite_frais",
+                "Prendre à sa charge la majorité des frais de production audiovisuelle",
+                "17",
+                art17_majorite_frais,
+            ),
+            Criterion(
+                "actualite",
+                "Lien avec une actualité discographique d'au moins cinq titres et/ou 20 minutes",
+                "17",
+                art17_actualite,
+            ),
+            Criterion(
+                "distribution",
+                "Actualité distribuée commercialement, physique (nationale) et/ou numérique, "
+                "contrat co-signé ; pas de distribution numérique en prestation de service",
+                "17",
+            ),
+            Criterion(
+                "titre",
+                "Titre non issu d'une compilation ou d'un album multi-artistes ; pas "
+                "l'intégralité d'une captation de concert",
+                "17",
+                art17_titre,
+            ),
+            Criterion(
+                "fonds_propres",
+                "Projet financé à plus de 50 % par les fonds propres, hors apports en industrie",
+                "17",
+                own_funds,
+            ),
+            Criterion(
+                "non_diffuse",
+                "Projet non diffusé avant la date de dépôt",
+                "17",
+                art17_not_broadcast,
+            ),
+            Criterion(
+                "fonds_relance",
+                "Projet non soutenu par le fonds de relance des investissements de la production "
+                "phonographique",
+                "17",
+            ),
+        ),
+        figures=(
+            percent(
+                "part_frais_production_audiovisuelle",
+                "Part des frais de production audiovisuelle pris en charge par le demandeur (%)",
+            ),
+            integer(
+                "actualite_nombre_titres", "Nombre de titres de l'actualité discographique liée"
+            ),
+            integer(
+                "actualite_duree_minutes",
+                "Durée enregistrée de l'actualité discographique liée (minutes)",
+            ),
+            boolean(
+                "titre_compilation",
+                "Le titre est issu d'une compilation ou d'un album multi-artistes",
+            ),
+            boolean(
+                "captation_integrale", "Le projet est l'intégralité d'une captation de concert"
+            ),
+            percent(
+                "part_fonds_propres",
+                "Part du financement sur fonds propres, hors apports en industrie (%)",
+            ),
+            boolean("deja_diffuse", "La vidéomusique a déjà été diffusée"),
+            integer(
+                "projets_aides_annee",
+                "Nombre de projets déjà aidés sur ce programme cette année civile",
+                help="Calculé par le portail pour un vrai dossier ; à saisir dans le simulateur.",
+                required=False,
+                step=FINANCEMENT,
+                article="17",
+            ),
+        ),
+        eligible_expenses="L'ensemble des dépenses de production de la vidéomusique.",
+        steps=(
+            RateOf(
+                Decimal("0.30"),
+                "depenses_eligibles",
+                label="30 % des dépenses éligibles",
+                article="17",
+            ),
+            CapYearly(
+                Decimal("75000"),
+                label="Plafond par bénéficiaire et par an",
+                article="17",
+                raised=(
+                    (
+                        art17_five_projects,
+                        Decimal("135000"),
+                        "cinq projets déjà aidés cette année : plafond relevé de 60 000 €",
+                    ),
+                ),
+            ),
+        ),
+        documents=(
+            Document("devis", "Budget détaillé et devis de production"),
+            Document(
+                "note_intention",
+                "Note d'intention (réalisation, lieu de tournage, propositions audiovisuelles)",
+            ),
+            Document(
+                "contrat_distribution",
+                "Contrat de distribution co-signé de l'actualité discographique",
+            ),
+            Document(
+                "contrat_coproduction",
+                "Contrat de coproduction (répartition de la subvention)",
+                required=False,
+            ),
+        ),
+        appreciation=(
+            "La lisibilité et la cohérence économique du projet (besoins de financement, frais "
+            "de structure, normes salariales, engagement financier du producteur et des "
+            "coproducteurs)",
+            "La lisibilité et la cohérence de la stratégie du projet (nouveaux talents, artistes "
+            "émergents ou en développement, propositions audiovisuelles novatrices, originales, "
+            "inédites, pertinence géographique du lieu de tournage)",
+            "Le professionnalisme du porteur de projet (structuration et entourage de l'artiste, "
+            "stade de développement de l'entité artistique, rigueur et sérieux de la demande, "
+            "sincérité des informations, bonnes pratiques professionnelles)",
+            "Les dispositions prises en termes d'égalité femmes-hommes",
+            "Les dispositions prises en termes de gestion de l'impact environnemental",
+        ),
+        bilan="Solde sur présentation du bilan de l'opération et des justificatifs nécessaires.",
+        notes=(
+            "Le solde n'est pas chiffré par l'article : 30 % par déduction de l'acompte de 70 %.",
+            "Plafond relevé : « ayant déjà obtenu des aides dans le cadre de cinq projets sur la "
+            "même année » se lit au moins cinq projets aidés sur ce programme dans l'année "
+            "civile du dépôt ; le plafond passe alors de 75 000 € à 135 000 €.",
+            "Actualité discographique : « durée minimum de 20 minutes » (20 minutes suffisent, "
+            "alors que les art. 15 et 16 exigent plus de 20 minutes).",
         ),
     )
 )
