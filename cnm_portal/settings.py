@@ -216,6 +216,14 @@ REGISTRY_HTTP_URL = env.str(
     "REGISTRY_HTTP_URL", default="https://recherche-entreprises.api.gouv.fr"
 )
 
+# --- payments leaving the CNM (virements) ------------------------------------------------
+# The debtor of every SEPA credit-transfer file. Production sets the CNM's real account; the
+# embedded default is a demo account (valid checksum, Banque de France bank code), which a bank
+# would reject.
+VIREMENTS_DEBTOR_NAME = env.str("VIREMENTS_DEBTOR_NAME", default="Centre national de la musique")
+VIREMENTS_DEBTOR_IBAN = env.str("VIREMENTS_DEBTOR_IBAN", default="FR7630001000640000004012348")
+VIREMENTS_DEBTOR_BIC = env.str("VIREMENTS_DEBTOR_BIC", default="BDFEFRPPCCT")
+
 # --- Celery --------------------------------------------------------------------------------
 _broker = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not _broker)
