@@ -49,7 +49,21 @@ def tax_obligations_met(*, structure, compte, on: date) -> list[str]:
     ]
 
 
-DRAWING_CONDITIONS: list[Condition] = [affiliated, balance_sufficient, tax_obligations_met]
+def bank_details_known(*, structure, compte, on: date) -> list[str]:
+    """Not an RGA condition but needed to pay: the structure's current bank details."""
+    from virements.selectors import current_bank_account
+
+    if current_bank_account(structure=structure) is not None:
+        return []
+    return [_("La structure n'a pas encore saisi ses coordonnées bancaires (RIB).")]
+
+
+DRAWING_CONDITIONS: list[Condition] = [
+    affiliated,
+    balance_sufficient,
+    tax_obligations_met,
+    bank_details_known,
+]
 
 
 def condition_results(*, structure, compte, on: date) -> list[tuple[str, list[str]]]:
@@ -58,6 +72,7 @@ def condition_results(*, structure, compte, on: date) -> list[tuple[str, list[st
         affiliated: _("Être affilié au CNM"),
         balance_sufficient: _("Disposer d'au moins 750 € sur le compte-entrepreneur"),
         tax_obligations_met: _("Être à jour de la taxe sur les spectacles de variétés"),
+        bank_details_known: _("Avoir saisi les coordonnées bancaires de la structure"),
     }
     return [
         (

@@ -95,6 +95,9 @@ class TransferForm(forms.ModelForm):
         self.fields["effective_on"].required = False
         self.fields["deed"] = DocumentFileField(label=_("Acte de transfert"), required=False)
 
+    def _post_clean(self):
+        """The service checks art. 47; the form does not build an instance."""
+
 
 class GeranceEndForm(forms.Form):
     end_on = forms.DateField(

@@ -7,19 +7,12 @@ from compte_entrepreneur import documents  # noqa: F401  (registers the outbox h
 from compte_entrepreneur.services import PAYMENT_SOURCE, credit_tax_payment, on_payment_order_paid
 from espace_pro.hooks import StructureSection, register_structure_section
 from taxe.hooks import register_payment_hook
+from virements.hooks import register_paid_hook
 
 register_payment_hook(credit_tax_payment)
 
 
-def _register_paid_hook() -> None:
-    try:  # TEMPORARY until virements lands (built at the same time)
-        from virements.hooks import register_paid_hook
-    except ImportError:
-        return
-    register_paid_hook(PAYMENT_SOURCE, on_payment_order_paid)
-
-
-_register_paid_hook()
+register_paid_hook(PAYMENT_SOURCE, on_payment_order_paid)
 
 
 def _section(request, structure) -> dict:

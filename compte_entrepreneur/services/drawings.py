@@ -169,10 +169,7 @@ def drawing_validate(*, drawing: Drawing, actor) -> Drawing:
 
 def _order_payment(drawing: Drawing, actor) -> None:
     """The payment goes to the accounting agent's batch (virements app)."""
-    try:  # TEMPORARY until virements lands (built at the same time)
-        from virements.services import payment_order_create
-    except ImportError:
-        return
+    from virements.services import payment_order_create
 
     payment_order_create(
         structure=drawing.compte.structure,

@@ -83,6 +83,18 @@ def affiliate(structure, *, valid_from: date | None = None, valid_until: date | 
     )
 
 
+def bank_details(structure):
+    from virements.models import BankAccount
+
+    return BankAccount.objects.create(
+        structure=structure,
+        holder=structure.name[:70],
+        iban="FR7630006000011234567890189",
+        bic="AGRIFRPP",
+        rib=pdf("rib.pdf"),
+    )
+
+
 def funded_structure(tax: Decimal | str = "2000.00", *, affiliated: bool = True, member=True):
     """A structure whose paid tax credited its account with 65 % (2 000 € → 1 300 €)."""
     if member:
@@ -92,6 +104,7 @@ def funded_structure(tax: Decimal | str = "2000.00", *, affiliated: bool = True,
         structure = StructureFactory()
     if affiliated:
         affiliate(structure)
+        bank_details(structure)
     pay(notice_for(structure, tax), tax)
     structure.refresh_from_db()
     return structure
