@@ -1,5 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from aides import views
 
 app_name = "aides"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("structures/<int:structure_id>/demandes/", views.dossier_list, name="list"),
+    path("structures/<int:structure_id>/demandes/nouvelle/", views.dossier_start, name="start"),
+    path("dossiers/<int:dossier_id>/", views.dossier_detail, name="dossier"),
+    path("dossiers/<int:dossier_id>/etape/<slug:step>/", views.dossier_step, name="step"),
+    path("dossiers/<int:dossier_id>/supprimer/", views.dossier_delete, name="delete"),
+    path("dossiers/<int:dossier_id>/recepisse/", views.recepisse, name="recepisse"),
+    path(
+        "dossiers/<int:dossier_id>/pieces/<int:document_id>/",
+        views.document_download,
+        name="document",
+    ),
+]

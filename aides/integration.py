@@ -1,0 +1,47 @@
+"""Aid dossiers in the portal: the structure-page section, staff permissions, demo data."""
+
+from accounts import roles
+from accounts.demo import register_demo_step
+from aides import documents  # noqa: F401  (registers the récépissé handler)
+from espace_pro.hooks import StructureSection, register_structure_section
+
+
+def _structure_context(request, structure) -> dict:
+    from aides.selectors import structure_section
+
+    return structure_section(structure=structure)
+
+
+register_structure_section(
+    StructureSection("aides", 15, "aides/structure_section.html", _structure_context)
+)
+
+roles.grant(
+    roles.INSTRUCTEUR,
+    "aides.view_dossier",
+    "aides.change_dossier",
+    "aides.view_budgetline",
+    "aides.view_otherpublicaid",
+    "aides.view_dossierdocument",
+    "aides.view_commissionsession",
+    "aides.add_commissionsession",
+    "aides.change_commissionsession",
+    "aides.view_envelope",
+    "aides.add_envelope",
+    "aides.change_envelope",
+)
+roles.grant(
+    roles.PRESIDENCE,
+    "aides.view_dossier",
+    "aides.view_commissionsession",
+    "aides.view_envelope",
+)
+
+
+def _demo(out) -> None:
+    from aides.demo import create_demo_aides
+
+    create_demo_aides(out)
+
+
+register_demo_step(40, _demo)

@@ -1,0 +1,59 @@
+"""Writes on aid dossiers (explicit re-exports) and the one computation of a real dossier."""
+
+from aides.services.computation import (
+    BudgetTotals as BudgetTotals,
+)
+from aides.services.computation import (
+    already_granted as already_granted,
+)
+from aides.services.computation import (
+    budget_categories as budget_categories,
+)
+from aides.services.computation import (
+    budget_totals as budget_totals,
+)
+from aides.services.computation import (
+    dossier_applicant as dossier_applicant,
+)
+from aides.services.computation import (
+    dossier_computation as dossier_computation,
+)
+from aides.services.computation import (
+    dossier_figures as dossier_figures,
+)
+from aides.services.dossiers import (
+    STEP_NAMES as STEP_NAMES,
+)
+from aides.services.dossiers import (
+    STEPS as STEPS,
+)
+from aides.services.dossiers import (
+    budget_line_add as budget_line_add,
+)
+from aides.services.dossiers import (
+    budget_line_remove as budget_line_remove,
+)
+from aides.services.dossiers import (
+    document_add as document_add,
+)
+from aides.services.dossiers import (
+    document_remove as document_remove,
+)
+from aides.services.dossiers import (
+    dossier_create as dossier_create,
+)
+from aides.services.dossiers import (
+    dossier_delete as dossier_delete,
+)
+from aides.services.dossiers import (
+    dossier_deposit as dossier_deposit,
+)
+from aides.services.dossiers import (
+    dossier_save_step as dossier_save_step,
+)
+from aides.services.dossiers import (
+    other_aid_add as other_aid_add,
+)
+from aides.services.dossiers import (
+    other_aid_remove as other_aid_remove,
+)
