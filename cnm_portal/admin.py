@@ -1,12 +1,31 @@
-from django.contrib import admin
+"""Admin screens of the kit, and the mixins every app's admin builds on.
+
+- :class:`WorkflowAdminMixin`: the change page's action buttons come from the workflow table.
+- :class:`ServiceFormAdminMixin`: a small form whose data one service acts on.
+- :class:`ActionOnlyAdminMixin`: records that change only through services (read-only pages).
+- :class:`StatusHistoryInline`: the workflow history of any object.
+"""
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
+from django.contrib.admin.utils import quote, unquote
 from django.contrib.contenttypes.admin import GenericTabularInline
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.db import models
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from cnm_portal.forms import add_service_errors
 from cnm_portal.models import AuditEntry, OutboxMessage, StatusChange
+from cnm_portal.workflow import Workflow
 
 
 @admin.register(OutboxMessage)
@@ -85,6 +104,11 @@ class ServiceFormAdminMixin:
             "form": form,
             "original": original,
             "opts": self.model._meta,
+            "cancel_url": (
+                reverse(admin_urlname(self.model._meta, "change"), args=[quote(original.pk)])
+                if isinstance(original, self.model)
+                else None
+            ),
         }
         return TemplateResponse(request, self.service_form_template, context)
 
@@ -95,7 +119,7 @@ class ServiceFormAdminMixin:
             try:
                 handle(obj, form.cleaned_data)
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_errors(form, error)
             else:
                 self.message_user(request, done or _("Enregistré."))
                 return redirect(admin_urlname(self.model._meta, "change"), obj.pk)
@@ -114,3 +138,250 @@ class ActionOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- buttons built from the workflow table ---------------------------------------------------
+
+Handler = Callable[[HttpRequest, Any, dict], Any]
+
+
+@dataclass(frozen=True)
+class WorkflowAction:
+    """One button of a change page, run by :class:`WorkflowAdminMixin`.
+
+    ``handle(request, obj, cleaned_data)`` calls one service (``actor=request.user``); a
+    ``ValidationError`` it raises is shown on the form (or as a message) and nothing changes. It
+    may return a model instance registered in the admin: the agent is then sent to its page (a
+    rectification created from a declaration…). ``form_class`` (optional) is asked first, built
+    with ``form_kwargs(request, obj)`` when given. ``permission`` is an ``"app.codename"``; without
+    it the admin's change permission decides. ``statuses`` is for :attr:`object_actions` only.
+    """
+
+    label: str
+    handle: Handler
+    form_class: type[forms.BaseForm] | None = None
+    permission: str | None = None
+    done: str | None = None
+    form_kwargs: Callable[[HttpRequest, Any], dict] | None = None
+    # object actions (not a move of the workflow): the statuses where the button shows, and
+    # the reasons why it cannot be used now (empty: it can)
+    statuses: frozenset[str] = frozenset()
+    reasons: Callable[[Any], Iterable[str]] | None = None
+
+
+@dataclass
+class WorkflowButton:
+    label: str
+    url: str
+    has_form: bool
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def enabled(self) -> bool:
+        return not self.reasons
+
+
+class WorkflowAdminMixin(ServiceFormAdminMixin):
+    """Action buttons of the change page built from the workflow table, one generic URL.
+
+    Declare on the ``ModelAdmin``::
+
+        class DeclarationAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+            workflow = declaration_flow
+            workflow_actions = {
+                # keyed by the target status: the button shows wherever the table allows
+                # the move to it…
+                D.EN_REVUE: WorkflowAction(label=_("Retenir pour examen"), form_class=HoldForm,
+                                           handle=lambda request, obj, data: services.…),
+                # …or by (from, to) when the same target needs another action from one source
+                (D.COPRODUCTION, D.DEPOSEE): WorkflowAction(…),
+            }
+            # other services on the object that are not a move (a payment, a receipt date…)
+            object_actions = {"paiement": WorkflowAction(…, statuses={N.A_PAYER, N.RELANCE})}
+
+    For the object's current status the page shows one button per move of
+    ``workflow.targets(status)`` that has an action, disabled with the reasons of
+    ``workflow.can(obj, to)`` (the guards), and the object actions of that status. Every button
+    posts to ``<pk>/transition/<to>/`` (URL name ``<app>_<model>_transition``) or
+    ``<pk>/action/<name>/`` (``<app>_<model>_object_action``), which re-checks the table and the
+    guards, asks the form if there is one, calls the handler and turns a ``ValidationError``
+    into form errors or messages. The service still applies the move through the workflow, which
+    checks the guards again under the row lock. An action whose target is not in the table (or
+    whose statuses are not the workflow's) is refused when the class is defined.
+    """
+
+    workflow: Workflow | None = None
+    workflow_actions: Mapping[str | tuple[str, str], WorkflowAction] = {}
+    object_actions: Mapping[str, WorkflowAction] = {}
+    change_form_template = "admin/workflow_change_form.html"
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.workflow is None:
+            if cls.workflow_actions or cls.object_actions:
+                raise ImproperlyConfigured(f"{cls.__name__}: actions declared without a workflow")
+            return
+        flow = cls.workflow
+        reachable = {target for targets in flow.transitions.values() for target in targets}
+        for key, action in cls.workflow_actions.items():
+            if action.statuses or action.reasons:
+                raise ImproperlyConfigured(
+                    f"{cls.__name__}: {key!r} is a move, its preconditions are the workflow's "
+                    "guards (statuses/reasons are for object_actions)"
+                )
+            if isinstance(key, tuple):
+                source, target = key
+                if not flow.allows(source, target):
+                    raise ImproperlyConfigured(
+                        f"{cls.__name__}: {source} → {target} is not in the table of {flow.name}"
+                    )
+            elif key not in reachable:
+                raise ImproperlyConfigured(
+                    f"{cls.__name__}: no move of {flow.name} leads to {key!r}"
+                )
+        for name, action in cls.object_actions.items():
+            unknown = set(action.statuses) - flow.statuses
+            if not action.statuses or unknown:
+                raise ImproperlyConfigured(
+                    f"{cls.__name__}: object action {name!r} needs statuses of {flow.name} "
+                    f"(unknown: {sorted(unknown)})"
+                )
+
+    # --- reading the declaration ----------------------------------------------------------
+    def workflow_action_for(self, source: str, to: str) -> WorkflowAction | None:
+        """The action of the move ``source → to``, or None (not in the table, no button)."""
+        if self.workflow is None or not self.workflow.allows(source, to):
+            return None
+        return self.workflow_actions.get((source, to)) or self.workflow_actions.get(to)
+
+    def _allowed(self, request, obj, action: WorkflowAction) -> bool:
+        if action.permission:
+            return request.user.has_perm(action.permission)
+        return self.has_change_permission(request, obj)
+
+    def _url(self, kind: str, *args) -> str:
+        opts = self.model._meta
+        return reverse(
+            f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_{kind}", args=args
+        )
+
+    def workflow_buttons(self, request, obj) -> list[WorkflowButton]:
+        status = getattr(obj, self.workflow.status_field)
+        buttons = []
+        seen = set()
+        for key in self.workflow_actions:
+            to = key[1] if isinstance(key, tuple) else key
+            if to in seen:
+                continue
+            action = self.workflow_action_for(status, to)
+            if action is None or not self._allowed(request, obj, action):
+                continue
+            seen.add(to)
+            buttons.append(
+                WorkflowButton(
+                    label=str(action.label),
+                    url=self._url("transition", quote(obj.pk), to),
+                    has_form=action.form_class is not None,
+                    reasons=self.workflow.can(obj, to),
+                )
+            )
+        for name, action in self.object_actions.items():
+            if status not in action.statuses or not self._allowed(request, obj, action):
+                continue
+            buttons.append(
+                WorkflowButton(
+                    label=str(action.label),
+                    url=self._url("object_action", quote(obj.pk), name),
+                    has_form=action.form_class is not None,
+                    reasons=[str(r) for r in action.reasons(obj)] if action.reasons else [],
+                )
+            )
+        return buttons
+
+    # --- pages -------------------------------------------------------------------------------
+    def get_urls(self):
+        opts = self.model._meta
+        view = self.admin_site.admin_view
+        prefix = f"{opts.app_label}_{opts.model_name}"
+        return [
+            path(
+                "<path:object_id>/transition/<str:to>/",
+                view(self.workflow_transition_view),
+                name=f"{prefix}_transition",
+            ),
+            path(
+                "<path:object_id>/action/<str:name>/",
+                view(self.workflow_object_action_view),
+                name=f"{prefix}_object_action",
+            ),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and self.workflow is not None:
+            context["workflow_buttons"] = self.workflow_buttons(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _workflow_object(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        return obj
+
+    def workflow_transition_view(self, request, object_id, to):
+        obj = self._workflow_object(request, object_id)
+        action = self.workflow_action_for(getattr(obj, self.workflow.status_field), to)
+        if action is None:
+            raise Http404  # a move the table does not have from this status
+        if not self._allowed(request, obj, action):
+            raise PermissionDenied
+        return self._run_action(request, obj, action, self.workflow.can(obj, to))
+
+    def workflow_object_action_view(self, request, object_id, name):
+        obj = self._workflow_object(request, object_id)
+        action = self.object_actions.get(name)
+        if action is None or getattr(obj, self.workflow.status_field) not in action.statuses:
+            raise Http404
+        if not self._allowed(request, obj, action):
+            raise PermissionDenied
+        reasons = [str(r) for r in action.reasons(obj)] if action.reasons else []
+        return self._run_action(request, obj, action, reasons)
+
+    def _change_url(self, obj) -> str:
+        try:
+            return reverse(admin_urlname(obj._meta, "change"), args=[quote(obj.pk)])
+        except NoReverseMatch:
+            return reverse(admin_urlname(self.model._meta, "changelist"))
+
+    def _run_action(self, request, obj, action: WorkflowAction, reasons: list[str]):
+        back = self._change_url(obj)
+        if reasons:
+            for reason in reasons:
+                self.message_user(request, reason, messages.ERROR)
+            return redirect(back)
+        form = None
+        data: dict = {}
+        posted = request.method == "POST"
+        if action.form_class is not None:
+            extra = action.form_kwargs(request, obj) if action.form_kwargs else {}
+            form = action.form_class(
+                request.POST if posted else None, request.FILES if posted else None, **extra
+            )
+            if not posted or not form.is_valid():
+                return self.render_service_form(request, action.label, form, obj)
+            data = form.cleaned_data
+        elif not posted:
+            return redirect(back)  # a button without a form acts on POST only
+        try:
+            result = action.handle(request, obj, data)
+        except ValidationError as error:
+            if form is not None:
+                add_service_errors(form, error)
+                return self.render_service_form(request, action.label, form, obj)
+            for message in error.messages:
+                self.message_user(request, message, messages.ERROR)
+            return redirect(back)
+        self.message_user(request, action.done or _("Enregistré."), messages.SUCCESS)
+        if isinstance(result, models.Model) and result._meta.model in self.admin_site._registry:
+            return redirect(self._change_url(result))
+        return redirect(back)

@@ -1,5 +1,6 @@
 """Forms rendered with the State design system (DSFR), errors tied to their field."""
 
+from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
 from dsfr.utils import dsfr_input_class_attr
 
@@ -29,3 +30,14 @@ class DsfrFormMixin:
         for visible in self.visible_fields():
             visible.field.widget.attrs.pop("placeholder", None)
             dsfr_input_class_attr(visible)
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Put a service's ``ValidationError`` on ``form``: a dict's keys that name a field of the
+    form go next to that field, anything else (other keys, a plain list) on the form itself.
+    The form becomes invalid; nothing else is touched."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -54,6 +54,17 @@ class Workflow:
                 raise ValueError(f"{self.name}: effect on unknown status {target!r}")
 
     # --- reading -------------------------------------------------------------------------
+    @property
+    def statuses(self) -> frozenset[str]:
+        """Every status of the table (sources, targets, initial ones)."""
+        return frozenset(
+            {self.initial, *self.other_initials, *self.transitions}
+            | {t for ts in self.transitions.values() for t in ts}
+        )
+
+    def allows(self, source: str, to: str) -> bool:
+        return to in self.targets(source)
+
     def targets(self, status: str) -> frozenset[str]:
         return frozenset(self.transitions.get(status, ()))
 

@@ -286,7 +286,7 @@ def declaration_release(*, declaration: Declaration, actor: User) -> Declaration
 # --- liquidation (set-based) ---------------------------------------------------------------
 
 
-def liquidation_run(*, actor: User | None = None) -> LiquidationBatch:
+def liquidation_run(*, actor: User | None = None, declarations=None) -> LiquidationBatch:
     """Liquidate every deposited declaration: tax = 3.5 % of the base to the cent (half up),
     one avis per declaration with tax, held below the yearly 80 € threshold (art. 76 V, VI).
 
@@ -298,6 +298,8 @@ def liquidation_run(*, actor: User | None = None) -> LiquidationBatch:
     with transaction.atomic():
         batch = LiquidationBatch.objects.create(run_by=actor)
         pending = Declaration.objects.filter(status=D.DEPOSEE)
+        if declarations is not None:  # the instructor's selection ("liquider maintenant")
+            pending = pending.filter(pk__in=declarations.values("pk"))
         declaration_flow.apply_bulk(
             pending.filter(taxable_base=0),
             D.DEPOSEE,
@@ -847,6 +849,35 @@ def mise_en_demeure_regularise(*, med, declaration: Declaration, actor: User):
         comment=_("Déclaration déposée"),
         updates={"declaration": declaration},
     )
+
+
+def mise_en_demeure_record_receipt(*, med, received_on: date, actor: User, notification=False):
+    """Delivery date of the mise en demeure (or of the notification of the droits d'office)."""
+    field = "notification_received_on" if notification else "received_on"
+    with transaction.atomic():
+        locked = MiseEnDemeure.objects.select_for_update().get(pk=med.pk)
+        start = locked.notified_on if notification else locked.sent_on
+        if notification and locked.status != M.TAXEE:
+            raise ValidationError(
+                _("Aucune taxation d'office notifiée pour cette mise en demeure.")
+            )
+        if start is None or received_on < start or received_on > today():
+            raise ValidationError(
+                {
+                    "received_on": _(
+                        "La date de réception doit suivre l'envoi et ne pas être dans le futur."
+                    )
+                }
+            )
+        setattr(locked, field, received_on)
+        locked.save(update_fields=[field])
+        audit_record(
+            actor=actor,
+            action="taxe.mise_en_demeure_reception",
+            target=locked,
+            data={field: str(received_on)},
+        )
+    return locked
 
 
 def comparable_representations(med, *, limit: int = 10) -> list[Representation]:

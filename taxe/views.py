@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cnm_portal.dates import today
+from cnm_portal.forms import add_service_errors
 from espace_pro.selectors import structure_for_user
 from taxe import selectors, services
 from taxe.csv_import import parse_representations_csv
@@ -20,14 +21,6 @@ from taxe.forms import CsvImportForm, DeclarationForm, RepresentationForm, Share
 from taxe.workflow import DeclarationStatus as D
 
 IMPORT_SESSION_KEY = "taxe_csv_import"
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -110,7 +103,7 @@ def declaration(request, structure_id: int, declaration_id: int):
                     ),
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
                 return render(
                     request,
                     "taxe/declaration.html",
@@ -226,7 +219,7 @@ def _shares(request, declaration):
                     declaration=declaration, actor=request.user, shares=parties
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,
