@@ -3,20 +3,21 @@
 from datetime import timedelta
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from affiliation import services
 from affiliation.models import Affiliation, AffiliationDocument
-from affiliation.workflow import AffiliationStatus
-from cnm_portal.admin import StatusHistoryInline
+from affiliation.workflow import AffiliationStatus, affiliation_flow
+from cnm_portal.admin import StatusHistoryInline, WorkflowAction, WorkflowAdminMixin
 from cnm_portal.dates import today
+
+S = AffiliationStatus
 
 
 class ExpiringFilter(admin.SimpleListFilter):
@@ -91,40 +92,91 @@ class DocumentInline(admin.TabularInline):
         return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, _("Ouvrir"))
 
 
-class TextForm(forms.Form):
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}))
-
-
-class DateForm(forms.Form):
-    on = forms.DateField(
-        label=_("Dernier jour d'affiliation"), widget=forms.DateInput(attrs={"type": "date"})
+class MissingItemsForm(forms.Form):
+    text = forms.CharField(
+        label=_("Pièces ou informations manquantes (envoyées au demandeur)"),
+        widget=forms.Textarea(attrs={"rows": 6}),
     )
 
 
-TEXT_DECISIONS = {
-    "incomplete": (
-        _("Marquer incomplète et envoyer la relance"),
-        _("Pièces ou informations manquantes (envoyées au demandeur)"),
-        services.affiliation_mark_incomplete,
-        "missing_items",
-    ),
-    "refuser": (
-        _("Refuser la demande"),
-        _("Motif du refus (figure sur la décision)"),
-        services.affiliation_refuse,
-        "reason",
-    ),
-    "annuler": (
-        _("Annuler la demande"),
-        _("Motif de l'annulation (par exemple : attestation de formation manquante)"),
-        services.affiliation_cancel,
-        "reason",
-    ),
-}
+class RefusalForm(forms.Form):
+    text = forms.CharField(
+        label=_("Motif du refus (figure sur la décision)"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+
+class CancelForm(forms.Form):
+    text = forms.CharField(
+        label=_("Motif de l'annulation (par exemple : attestation de formation manquante)"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+
+class DesaffiliationForm(forms.Form):
+    on = forms.DateField(
+        label=_("Dernier jour d'affiliation"),
+        help_text=_(
+            "Toutes les affiliations de la structure prennent fin ce jour-là (un renouvellement "
+            "validé pour plus tard ne prend pas effet) ; jamais après leur propre fin."
+        ),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+def _cancel(request, obj, data):
+    return services.affiliation_cancel(affiliation=obj, actor=request.user, reason=data["text"])
+
+
+CANCEL = WorkflowAction(
+    label=_("Annuler la demande"),
+    form_class=CancelForm,
+    handle=_cancel,
+    done=_("Demande annulée ; la structure est prévenue par email."),
+)
 
 
 @admin.register(Affiliation)
-class AffiliationAdmin(admin.ModelAdmin):
+class AffiliationAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+    workflow = affiliation_flow
+    # Sending, completing and expiring are the applicant's or the daily job's: no button.
+    workflow_actions = {
+        S.VALIDEE: WorkflowAction(
+            label=_("Valider"),
+            handle=lambda request, obj, data: services.affiliation_validate(
+                affiliation=obj, actor=request.user
+            ),
+            done=_("Affiliation validée : la notification part par email."),
+        ),
+        S.INCOMPLETE: WorkflowAction(
+            label=_("Incomplète : envoyer la relance"),
+            form_class=MissingItemsForm,
+            handle=lambda request, obj, data: services.affiliation_mark_incomplete(
+                affiliation=obj, actor=request.user, missing_items=data["text"]
+            ),
+            done=_("Relance envoyée : la structure a un mois pour compléter."),
+        ),
+        S.REFUSEE: WorkflowAction(
+            label=_("Refuser la demande"),
+            form_class=RefusalForm,
+            handle=lambda request, obj, data: services.affiliation_refuse(
+                affiliation=obj, actor=request.user, reason=data["text"]
+            ),
+            done=_("Refus enregistré : la décision part par email."),
+        ),
+        # the applicant's draft is theirs: the instructor cancels only requests sent to the CNM
+        (S.SOUMISE, S.ANNULEE): CANCEL,
+        (S.INCOMPLETE, S.ANNULEE): CANCEL,
+        S.DESAFFILIEE: WorkflowAction(
+            label=_("Enregistrer la désaffiliation"),
+            form_class=DesaffiliationForm,
+            form_kwargs=lambda request, obj: {"initial": {"on": today()}},
+            handle=lambda request, obj, data: services.affiliation_record_desaffiliation(
+                affiliation=obj, actor=request.user, on=data["on"]
+            ),
+            done=_("Désaffiliation enregistrée : la notification part par email."),
+        ),
+    }
     list_display = [
         "structure",
         "kind",
@@ -159,96 +211,14 @@ class AffiliationAdmin(admin.ModelAdmin):
         return False
 
     def get_urls(self):
-        view = self.admin_site.admin_view
         return [
             path(
-                "<int:pk>/valider/",
-                view(self.validate_view),
-                name="affiliation_affiliation_validate",
-            ),
-            path(
-                "<int:pk>/decision/<str:decision>/",
-                view(self.text_view),
-                name="affiliation_affiliation_decision",
-            ),
-            path(
-                "<int:pk>/desaffilier/",
-                view(self.desaffiliation_view),
-                name="affiliation_affiliation_desaffiliate",
-            ),
-            path(
                 "<int:pk>/piece/<int:doc>/",
-                view(self.document_view),
+                self.admin_site.admin_view(self.document_view),
                 name="affiliation_affiliation_document",
             ),
             *super().get_urls(),
         ]
-
-    def _get(self, request, pk) -> Affiliation:
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        return get_object_or_404(Affiliation.objects.select_related("structure"), pk=pk)
-
-    def _back(self, obj):
-        return redirect("admin:affiliation_affiliation_change", obj.pk)
-
-    def _render(self, request, obj, title, form):
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title,
-            "form": form,
-            "original": obj,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/affiliation/decision.html", context)
-
-    def validate_view(self, request, pk):
-        obj = self._get(request, pk)
-        if request.method != "POST":
-            raise Http404
-        try:
-            services.affiliation_validate(affiliation=obj, actor=request.user)
-        except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
-        else:
-            self.message_user(request, _("Affiliation validée : la notification part par email."))
-        return self._back(obj)
-
-    def text_view(self, request, pk, decision):
-        obj = self._get(request, pk)
-        if decision not in TEXT_DECISIONS:
-            raise Http404
-        title, label, service, argument = TEXT_DECISIONS[decision]
-        form = TextForm(request.POST or None)
-        form.fields["text"].label = label
-        if request.method == "POST" and form.is_valid():
-            try:
-                service(
-                    affiliation=obj, actor=request.user, **{argument: form.cleaned_data["text"]}
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                self.message_user(
-                    request, _("Décision enregistrée ; la structure est prévenue par email.")
-                )
-                return self._back(obj)
-        return self._render(request, obj, title, form)
-
-    def desaffiliation_view(self, request, pk):
-        obj = self._get(request, pk)
-        form = DateForm(request.POST or None, initial={"on": today()})
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.affiliation_record_desaffiliation(
-                    affiliation=obj, actor=request.user, on=form.cleaned_data["on"]
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                self.message_user(request, _("Désaffiliation enregistrée."))
-                return self._back(obj)
-        return self._render(request, obj, _("Enregistrer la désaffiliation"), form)
 
     def document_view(self, request, pk, doc):
         if not self.has_view_permission(request):

@@ -415,17 +415,25 @@ def affiliation_expire(*, on: date) -> int:
     for affiliation in Affiliation.objects.filter(
         status=S.VALIDEE, valid_until__lt=on
     ).select_related("structure"):
-        with transaction.atomic():
-            affiliation_flow.apply(affiliation, S.EXPIREE, actor=None, comment=_("Fin de validité"))
-            renewed = Affiliation.objects.filter(
-                structure=affiliation.structure,
-                status=S.VALIDEE,
-                valid_from__gt=affiliation.valid_until,
-            ).exists()
-            if not renewed:
-                _notify(affiliation, "expired")
+        affiliation_expire_one(affiliation=affiliation)
         done += 1
     return done
+
+
+def affiliation_expire_one(*, affiliation: Affiliation) -> Affiliation:
+    """Art. 1: the year is over; the members are told unless a renewal follows."""
+    with transaction.atomic():
+        affiliation = affiliation_flow.apply(
+            affiliation, S.EXPIREE, actor=None, comment=_("Fin de validité")
+        )
+        renewed = Affiliation.objects.filter(
+            structure=affiliation.structure,
+            status=S.VALIDEE,
+            valid_from__gt=affiliation.valid_until,
+        ).exists()
+        if not renewed:
+            _notify(affiliation, "expired")
+    return affiliation
 
 
 def affiliation_send_reminders(*, on: date) -> int:

@@ -4,13 +4,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from cnm_portal.admin import StatusHistoryInline
+from cnm_portal.admin import StatusHistoryInline, WorkflowAction, WorkflowAdminMixin
 from cnm_portal.dates import today
 from espace_pro import services
 from espace_pro.models import (
@@ -21,7 +20,9 @@ from espace_pro.models import (
     Membership,
     Structure,
 )
-from espace_pro.workflow import OPEN_STATUSES, AccessRequestStatus
+from espace_pro.workflow import OPEN_STATUSES, AccessRequestStatus, access_request_flow
+
+S = AccessRequestStatus
 
 
 class DelayFilter(admin.SimpleListFilter):
@@ -55,30 +56,73 @@ class DocumentInline(admin.TabularInline):
         return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, _("Ouvrir"))
 
 
-class DecisionForm(forms.Form):
+class MessageForm(forms.Form):
     message = forms.CharField(
         label=_("Message envoyé au demandeur"), widget=forms.Textarea(attrs={"rows": 5})
     )
 
 
-DECISIONS = {
-    "refuser": (
-        _("Refuser la demande"),
-        _("Motif du refus"),
-        services.access_request_refuse,
-        "reason",
-    ),
-    "corriger": (
-        _("Demander un justificatif corrigé"),
-        _("Justificatif à corriger et pourquoi"),
-        services.access_request_ask_document,
-        "message",
-    ),
-}
+class RefusalForm(MessageForm):
+    message = forms.CharField(
+        label=_("Motif du refus (envoyé au demandeur)"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class CorrectionRequestForm(MessageForm):
+    message = forms.CharField(
+        label=_("Justificatif à corriger et pourquoi (envoyé au demandeur)"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+def _refresh_registry(request, obj, data):
+    if not services.access_request_refresh_registry(request=obj, actor=request.user):
+        raise ValidationError(_("Le répertoire ne répond pas ou ne connaît pas ce numéro."))
+
+
+def _registry_reasons(obj):
+    if not (obj.siret or obj.rna):
+        yield _("La demande ne porte ni SIRET ni RNA.")
 
 
 @admin.register(AccessRequest)
-class AccessRequestAdmin(admin.ModelAdmin):
+class AccessRequestAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+    workflow = access_request_flow
+    # The applicant's own moves (withdrawing, sending the corrected document) have no button.
+    workflow_actions = {
+        S.ACCEPTEE: WorkflowAction(
+            label=_("Accepter"),
+            handle=lambda request, obj, data: services.access_request_approve(
+                request=obj, actor=request.user
+            ),
+            done=_("Demande acceptée ; le demandeur est prévenu par email."),
+        ),
+        S.REFUSEE: WorkflowAction(
+            label=_("Refuser"),
+            form_class=RefusalForm,
+            handle=lambda request, obj, data: services.access_request_refuse(
+                request=obj, actor=request.user, reason=data["message"]
+            ),
+            done=_("Décision enregistrée ; le demandeur est prévenu par email."),
+        ),
+        S.A_COMPLETER: WorkflowAction(
+            label=_("Demander un justificatif corrigé"),
+            form_class=CorrectionRequestForm,
+            handle=lambda request, obj, data: services.access_request_ask_document(
+                request=obj, actor=request.user, message=data["message"]
+            ),
+            done=_("Demande de correction envoyée au demandeur."),
+        ),
+    }
+    object_actions = {
+        "repertoire": WorkflowAction(
+            label=_("Actualiser depuis le répertoire"),
+            handle=_refresh_registry,
+            statuses=frozenset(S.values),
+            reasons=_registry_reasons,
+            done=_("Données du répertoire mises à jour."),
+        )
+    }
     list_display = [
         "id",
         "name",
@@ -164,89 +208,14 @@ class AccessRequestAdmin(admin.ModelAdmin):
         )
 
     def get_urls(self):
-        custom = [
-            path(
-                "<int:pk>/accepter/",
-                self.admin_site.admin_view(self.approve_view),
-                name="espace_pro_accessrequest_approve",
-            ),
-            path(
-                "<int:pk>/decision/<str:decision>/",
-                self.admin_site.admin_view(self.decision_view),
-                name="espace_pro_accessrequest_decision",
-            ),
-            path(
-                "<int:pk>/repertoire/",
-                self.admin_site.admin_view(self.refresh_view),
-                name="espace_pro_accessrequest_refresh",
-            ),
+        return [
             path(
                 "<int:pk>/justificatif/<int:doc>/",
                 self.admin_site.admin_view(self.document_view),
                 name="espace_pro_accessrequest_document",
             ),
+            *super().get_urls(),
         ]
-        return custom + super().get_urls()
-
-    def _get(self, request, pk) -> AccessRequest:
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        return get_object_or_404(AccessRequest, pk=pk)
-
-    def _back(self, obj):
-        return redirect("admin:espace_pro_accessrequest_change", obj.pk)
-
-    def approve_view(self, request, pk):
-        obj = self._get(request, pk)
-        if request.method != "POST":
-            raise Http404
-        try:
-            services.access_request_approve(request=obj, actor=request.user)
-        except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
-        else:
-            self.message_user(request, _("Demande acceptée ; le demandeur est prévenu par email."))
-        return self._back(obj)
-
-    def decision_view(self, request, pk, decision):
-        obj = self._get(request, pk)
-        if decision not in DECISIONS:
-            raise Http404
-        title, label, service, argument = DECISIONS[decision]
-        form = DecisionForm(request.POST or None)
-        form.fields["message"].label = label
-        if request.method == "POST" and form.is_valid():
-            try:
-                service(request=obj, actor=request.user, **{argument: form.cleaned_data["message"]})
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                self.message_user(
-                    request, _("Décision enregistrée ; le demandeur est prévenu par email.")
-                )
-                return self._back(obj)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title,
-            "form": form,
-            "original": obj,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/espace_pro/decision.html", context)
-
-    def refresh_view(self, request, pk):
-        obj = self._get(request, pk)
-        if request.method != "POST":
-            raise Http404
-        if services.access_request_refresh_registry(request=obj, actor=request.user):
-            self.message_user(request, _("Données du répertoire mises à jour."))
-        else:
-            self.message_user(
-                request,
-                _("Le répertoire ne répond pas ou ne connaît pas ce numéro."),
-                messages.WARNING,
-            )
-        return self._back(obj)
 
     def document_view(self, request, pk, doc):
         if not self.has_view_permission(request):
@@ -257,7 +226,7 @@ class AccessRequestAdmin(admin.ModelAdmin):
     @admin.action(description=_("Accepter les demandes sélectionnées"))
     def approve_selected(self, request, queryset):
         done = 0
-        for obj in queryset.filter(status=AccessRequestStatus.EN_ATTENTE):
+        for obj in queryset.filter(status=S.EN_ATTENTE):
             try:
                 services.access_request_approve(request=obj, actor=request.user)
                 done += 1
@@ -303,6 +272,9 @@ class StructureAdmin(admin.ModelAdmin):
     readonly_fields = ["numero_cnm", "created_at"]
     inlines = [MembershipInline, ActivationCodeInline]
     actions = ["issue_letters"]
+
+    def has_add_permission(self, request):
+        return False  # structures are opened by an approved access request (numéro CNM, code)
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -50,9 +50,7 @@ def validated(member, instructor, documents=()):
         (dt.date(2028, 1, 1), dt.date(2028, 12, 31)),
     ],
 )
-def test_a_year_of_affiliation_from_its_notification(
-    member, instructor, clock, notified, last_day
-):
+def test_a_year_of_affiliation_from_its_notification(member, instructor, clock, notified, last_day):
     clock.set(notified)
     affiliation = validated(member, instructor)
     assert (affiliation.valid_from, affiliation.valid_until) == (notified, last_day)

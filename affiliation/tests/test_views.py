@@ -114,13 +114,21 @@ def test_desaffiliation_request_from_the_portal(user_client, member, instructor)
 
 
 @pytest.fixture
-def foreign(db, pdf_file, instructor):
+def foreign(db, pdf_file, instructor, django_capture_on_commit_callbacks):
+    """Another structure's affiliation with everything a real one has: its piece and its
+    notification PDF (rendered by the outbox handler)."""
     owner = UserFactory()
     membership = MembershipFactory(user=owner)
     affiliation = services.affiliation_save_draft(
         structure=membership.structure, actor=owner, data=FULL, documents=[("autre", pdf_file())]
     )
+    services.affiliation_submit(affiliation=affiliation, actor=owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.affiliation_validate(affiliation=affiliation, actor=instructor)
+    affiliation.refresh_from_db()
+    assert affiliation.decision_pdf
     return {
+        "owner": owner,
         "structure": membership.structure,
         "affiliation": affiliation,
         "document": affiliation.documents.get(),
@@ -144,7 +152,23 @@ def test_other_structures_affiliations_are_404(user_client, member, foreign, nam
     )
     assert response.status_code == 404
     foreign["affiliation"].refresh_from_db()
-    assert foreign["affiliation"].status == S.BROUILLON
+    assert foreign["affiliation"].status == S.VALIDEE
+    assert foreign["affiliation"].desaffiliation_requested_at is None
+    assert Affiliation.objects.filter(structure=foreign["structure"]).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("affiliation:overview", lambda f: [f["structure"].pk]),
+        ("affiliation:decision_pdf", lambda f: [f["affiliation"].pk]),
+        ("affiliation:document", lambda f: [f["affiliation"].pk, f["document"].pk]),
+    ],
+)
+def test_the_foreign_objects_are_complete(client, foreign, name, args):
+    """Control for the 404 test: the owner gets each page, so a 404 there is the scoping."""
+    client.force_login(foreign["owner"])
+    assert client.get(reverse(name, args=args(foreign))).status_code == 200
 
 
 @pytest.mark.parametrize("rows", [1, 12])
@@ -187,8 +211,10 @@ def test_instructor_validates_and_marks_incomplete_from_the_admin(
         actor=member.user,
     )
     change = reverse("admin:affiliation_affiliation_change", args=[affiliation.pk])
-    assert "Incomplète (relance)" in admin_client.get(change).content.decode()
-    url = reverse("admin:affiliation_affiliation_decision", args=[affiliation.pk, "incomplete"])
+    page = admin_client.get(change).content.decode()
+    assert "Incomplète : envoyer la relance" in page
+    assert "/transition/desaffiliee/" not in page  # not a move from « soumise »
+    url = reverse("admin:affiliation_affiliation_transition", args=[affiliation.pk, "incomplete"])
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(url, {"text": "Licence manquante"})
     affiliation.refresh_from_db()
@@ -204,7 +230,9 @@ def test_instructor_validates(admin_client, member, django_capture_on_commit_cal
         actor=member.user,
     )
     with django_capture_on_commit_callbacks(execute=True):
-        admin_client.post(reverse("admin:affiliation_affiliation_validate", args=[affiliation.pk]))
+        admin_client.post(
+            reverse("admin:affiliation_affiliation_transition", args=[affiliation.pk, "validee"])
+        )
     affiliation.refresh_from_db()
     assert affiliation.status == S.VALIDEE and affiliation.decision_pdf
 
@@ -227,10 +255,25 @@ def test_admin_filters_respond(admin_client, member, instructor):
 
 def test_admin_records_a_desaffiliation(admin_client, member, instructor):
     affiliation = validated(member, instructor)
-    url = reverse("admin:affiliation_affiliation_desaffiliate", args=[affiliation.pk])
-    admin_client.post(url, {"on": dt.date.today().isoformat()})
+    url = reverse("admin:affiliation_affiliation_transition", args=[affiliation.pk, "desaffiliee"])
+    before_start = affiliation.valid_from - dt.timedelta(days=1)
+    refused = admin_client.post(url, {"on": before_start.isoformat()})
+    assert "avant le début de l&#x27;affiliation" in refused.content.decode()  # next to the field
+    affiliation.refresh_from_db()
+    assert affiliation.status == S.VALIDEE
+    admin_client.post(url, {"on": affiliation.valid_from.isoformat()})
     affiliation.refresh_from_db()
     assert affiliation.status == S.DESAFFILIEE
+
+
+def test_a_draft_has_no_instructor_button(admin_client, member):
+    draft = services.affiliation_save_draft(
+        structure=member.structure, actor=member.user, data=FULL
+    )
+    page = admin_client.get(reverse("admin:affiliation_affiliation_change", args=[draft.pk]))
+    assert "/transition/" not in page.content.decode()
+    url = reverse("admin:affiliation_affiliation_transition", args=[draft.pk, "annulee"])
+    assert admin_client.post(url, {"text": "x"}).status_code == 404
 
 
 def test_documents_open_in_the_admin(admin_client, member, pdf_file):

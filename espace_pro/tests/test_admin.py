@@ -11,7 +11,11 @@ from django.utils import timezone
 from cnm_portal.models import StatusChange
 from espace_pro.models import ActivationCode, Structure
 from espace_pro.services import activation_code_issue, activation_letter_request
-from espace_pro.tests.factories import AccessRequestFactory, StructureFactory
+from espace_pro.tests.factories import (
+    AccessRequestFactory,
+    IncompleteRequestFactory,
+    StructureFactory,
+)
 from espace_pro.workflow import AccessRequestStatus
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +52,9 @@ def test_instructor_approves_from_the_request_page(
     assert "Accepter" in page.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(
-            reverse("admin:espace_pro_accessrequest_approve", args=[access_request.pk])
+            reverse(
+                "admin:espace_pro_accessrequest_transition", args=[access_request.pk, "acceptee"]
+            )
         )
     access_request.refresh_from_db()
     assert access_request.status == AccessRequestStatus.ACCEPTEE
@@ -60,7 +66,7 @@ def test_instructor_approves_from_the_request_page(
 
 def test_instructor_refuses_with_a_reason(admin_client, django_capture_on_commit_callbacks):
     access_request = AccessRequestFactory()
-    url = reverse("admin:espace_pro_accessrequest_decision", args=[access_request.pk, "refuser"])
+    url = reverse("admin:espace_pro_accessrequest_transition", args=[access_request.pk, "refusee"])
     assert "Motif du refus" in admin_client.get(url).content.decode()
     empty = admin_client.post(url, {"message": ""})
     assert empty.status_code == 200
@@ -73,7 +79,9 @@ def test_instructor_refuses_with_a_reason(admin_client, django_capture_on_commit
 
 def test_instructor_asks_for_a_corrected_document(admin_client, django_capture_on_commit_callbacks):
     access_request = AccessRequestFactory()
-    url = reverse("admin:espace_pro_accessrequest_decision", args=[access_request.pk, "corriger"])
+    url = reverse(
+        "admin:espace_pro_accessrequest_transition", args=[access_request.pk, "a_completer"]
+    )
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(url, {"message": "Kbis de plus de 3 mois."})
     access_request.refresh_from_db()
@@ -83,9 +91,33 @@ def test_instructor_asks_for_a_corrected_document(admin_client, django_capture_o
 
 def test_refresh_registry_fills_missing_data(admin_client):
     access_request = AccessRequestFactory(siret="21459990400015", registry_data=None)
-    admin_client.post(reverse("admin:espace_pro_accessrequest_refresh", args=[access_request.pk]))
+    admin_client.post(
+        reverse(
+            "admin:espace_pro_accessrequest_object_action", args=[access_request.pk, "repertoire"]
+        )
+    )
     access_request.refresh_from_db()
     assert access_request.registry_data["name"] == "Commune de Demoville"
+
+
+def test_buttons_follow_the_workflow_table(admin_client):
+    """A request waiting for its corrected document cannot be accepted (no such move): no
+    button, and the URL answers 404 without changing anything."""
+    waiting = IncompleteRequestFactory()
+    page = admin_client.get(reverse("admin:espace_pro_accessrequest_change", args=[waiting.pk]))
+    content = page.content.decode()
+    assert "/transition/refusee/" in content
+    assert "/transition/acceptee/" not in content and "/transition/a_completer/" not in content
+    url = reverse("admin:espace_pro_accessrequest_transition", args=[waiting.pk, "acceptee"])
+    assert admin_client.post(url).status_code == 404
+    waiting.refresh_from_db()
+    assert waiting.status == AccessRequestStatus.A_COMPLETER
+
+
+def test_refresh_without_an_identifier_is_disabled(admin_client):
+    personal = AccessRequestFactory(siret="", procedure="personne_physique")
+    page = admin_client.get(reverse("admin:espace_pro_accessrequest_change", args=[personal.pk]))
+    assert "ni SIRET ni RNA" in page.content.decode()
 
 
 def test_regenerating_a_code_invalidates_the_old_one_and_produces_a_letter(

@@ -7,7 +7,11 @@ from django.urls import reverse
 from accounts.tests.factories import UserFactory
 from espace_pro.models import AccessRequestDocument, Invitation, Membership
 from espace_pro.services import invitation_create
-from espace_pro.tests.factories import AccessRequestFactory, MembershipFactory
+from espace_pro.tests.factories import (
+    AccessRequestFactory,
+    IncompleteRequestFactory,
+    MembershipFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -117,11 +121,15 @@ def foreign(db, pdf_file):
     document = AccessRequestDocument.objects.create(
         request=access_request, doc_type="kbis", file=pdf_file(), original_name="k.pdf", size=1
     )
+    # waiting for a corrected document: the only status where the detail page accepts a POST
+    incomplete = IncompleteRequestFactory(user=owner, siret="21459990400015")
     return {
+        "owner": owner,
         "structure": membership.structure,
         "membership": other_member,
         "invitation": invitation,
         "request": access_request,
+        "incomplete": incomplete,
         "document": document,
     }
 
@@ -134,7 +142,7 @@ def foreign(db, pdf_file):
         ("espace_pro:membership_remove", "post", lambda f: [f["structure"].pk, f["membership"].pk]),
         ("espace_pro:invitation_cancel", "post", lambda f: [f["structure"].pk, f["invitation"].pk]),
         ("espace_pro:request_detail", "get", lambda f: [f["request"].pk]),
-        ("espace_pro:request_detail", "post", lambda f: [f["request"].pk]),
+        ("espace_pro:request_detail", "post", lambda f: [f["incomplete"].pk]),
         ("espace_pro:request_cancel", "post", lambda f: [f["request"].pk]),
         ("espace_pro:request_document", "get", lambda f: [f["request"].pk, f["document"].pk]),
     ],
@@ -148,6 +156,23 @@ def test_other_structures_objects_are_404(user_client, member, foreign, name, me
     assert foreign["invitation"].revoked_at is None
     foreign["request"].refresh_from_db()
     assert foreign["request"].status == "en_attente"
+    foreign["incomplete"].refresh_from_db()
+    assert foreign["incomplete"].status == "a_completer"
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("espace_pro:structure", lambda f: [f["structure"].pk]),
+        ("espace_pro:request_detail", lambda f: [f["request"].pk]),
+        ("espace_pro:request_detail", lambda f: [f["incomplete"].pk]),
+        ("espace_pro:request_document", lambda f: [f["request"].pk, f["document"].pk]),
+    ],
+)
+def test_the_foreign_objects_are_complete(client, foreign, name, args):
+    """Control for the 404 test: the owner reaches each page, so a 404 there is the scoping."""
+    client.force_login(foreign["owner"])
+    assert client.get(reverse(name, args=args(foreign))).status_code == 200
 
 
 def test_own_member_cannot_reach_another_structures_member_through_own_structure(
