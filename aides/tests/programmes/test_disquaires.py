@@ -274,3 +274,20 @@ def test_bad_figures(bad):
     assert {"depenses_stock", "effectif"} <= set(result.field_errors)
     assert not result.eligible
     assert result.amount >= 0
+
+
+@pytest.mark.parametrize(
+    ("name", "bad"),
+    [
+        ("operation", "fermeture"),
+        ("date_ouverture", "31/12/2026"),
+        ("date_derniere_aide_enseigne", "1989-12-31"),
+        ("depenses_acquisition", "-1"),
+        ("part_stock", "abc"),
+    ],
+)
+def test_art18_bad_figures(name, bad):
+    result = compute18(**{name: bad})
+    assert name in result.field_errors
+    assert not result.eligible
+    assert result.amount >= 0

@@ -387,3 +387,20 @@ def test_section_and_applicants(article):
     assert programme.accepts(MORALE, LegalForm.ASSOCIATION)
     assert programme.accepts(MORALE, LegalForm.ENTREPRENEUR_INDIVIDUEL)
     assert not programme.accepts(PHYSIQUE, LegalForm.PERSONNE_PHYSIQUE)
+
+
+@pytest.mark.parametrize(
+    ("name", "bad"),
+    [
+        ("droits_auteur_douze_mois", "-4000"),
+        ("droits_auteur_douze_mois", "4 000,005"),
+        ("part_activite_editoriale", "100.01"),  # a share above 100 %
+        ("aides_projet_annee", "1.5"),
+        ("depenses_investissements_realises", 1000.0),
+    ],
+)
+def test_art13_bad_figures(name, bad):
+    result = compute13(**{name: bad})
+    assert name in result.field_errors
+    assert not result.eligible
+    assert result.amount >= 0

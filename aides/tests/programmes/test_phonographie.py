@@ -378,3 +378,18 @@ def test_art17_bad_figures(bad):
     result = compute17(depenses_eligibles=bad)
     assert "depenses_eligibles" in result.field_errors
     assert not result.eligible
+
+
+@pytest.mark.parametrize(
+    ("name", "bad"),
+    [
+        ("investissements_annee_precedente", "-30000"),
+        ("part_fonds_propres", "101"),
+        ("nombre_titres", "cinq"),
+        ("depenses_promotion", "1e4"),
+    ],
+)
+def test_art15_bad_figures(name, bad):
+    result = compute15(**{name: bad})
+    assert name in result.field_errors
+    assert not result.eligible
