@@ -9,7 +9,7 @@ import pytest
 
 from aides import programmes
 from aides.programmes.base import MORALE, Applicant
-from aides.programmes.spectacle_lieux import artists_bonus, diffusion_aid, line_rate
+from aides.programmes.spectacle_diffusion import artists_bonus, diffusion_aid, line_rate
 from espace_pro.choices import LegalForm
 
 D = Decimal
