@@ -17,7 +17,10 @@ class BankAccountForm(DsfrFormMixin, forms.Form):
     iban = forms.CharField(
         label=_("IBAN"),
         max_length=50,
-        help_text=_("Exemple : FR76 3000 6000 0112 3456 7890 189. Les espaces sont acceptés."),
+        help_text=_(
+            "27 caractères pour un compte en France (FR76…), recopiés du RIB ; "
+            "les espaces sont acceptés."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     bic = forms.CharField(
@@ -47,3 +50,28 @@ class BankAccountForm(DsfrFormMixin, forms.Form):
             else:
                 data["bic"] = checked.bic
         return data
+
+
+# --- accounting agent (admin) ---------------------------------------------------------------
+
+
+class ExecutionDateForm(forms.Form):
+    execution_date = forms.DateField(
+        label=_("Date d'exécution demandée à la banque"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Un jour ouvré, aujourd'hui ou plus tard."),
+    )
+
+
+class PaidOnForm(forms.Form):
+    paid_on = forms.DateField(
+        label=_("Date du débit sur le compte du CNM"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Lisez-la sur le relevé bancaire : tous les virements du lot sont payés."),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )

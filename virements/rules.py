@@ -205,3 +205,12 @@ def paid_on_error(day: date, *, exported_on: date, today: date) -> str | None:
 def batch_reference(year: int, number: int) -> str:
     """Lot reference, also the SEPA message id: "VIR-2026-0001" (one sequence per year)."""
     return f"VIR-{year}-{number:04d}"
+
+
+def bank_name(bic: str) -> str:
+    """The bank's name from the BIC directory shipped with schwifty ("" when unknown)."""
+    try:
+        names = BIC(compact(bic)).bank_names
+    except schwifty_errors.SchwiftyException:
+        return ""
+    return names[0] if names else ""
