@@ -366,7 +366,7 @@ ART24 = register(
             UnitRate(
                 "personnes_jours_accueil",
                 Decimal("120"),
-                "personne(s) × jour(s)",
+                "journée(s) d'accueil (personne × jour)",
                 label="Volet accompagnement : 120 € par personne et par jour d'accueil",
                 article="24",
             ),

@@ -50,6 +50,23 @@ def art25_cultural_actions(figures, applicant) -> str | None:
     return None
 
 
+def art25_after_session(figures, applicant) -> str | None:
+    """Art. 25 c: « la date du début de la résidence doit être postérieure à la date de la
+    commission » — the commission sits after the session's deposit deadline, so a residence
+    starting on or before that deadline (else the deposit date) is refused; the commission date
+    itself is the instructor's check."""
+    reference = None
+    if applicant is not None:
+        reference = applicant.session_deadline or applicant.on
+    if reference is None:
+        return Unverified(
+            "À vérifier : la résidence doit commencer après la commission qui examine la demande."
+        )
+    if figures["date_debut_residence"] <= reference:
+        return "La résidence doit commencer après la commission qui examine la demande."
+    return None
+
+
 def art25_creation_days(figures, applicant) -> str | None:
     """Art. 25 f: « de manière générale, il ne peut être inférieur à 8 jours de travail de
     création en dehors des temps d'actions culturelles » (a warning: « de manière générale »)."""
@@ -97,7 +114,13 @@ ART25 = register(
             Criterion(
                 "debut",
                 "Début de la résidence postérieur à la date de la commission qui examine la "
-                "demande ; dossier complet six semaines au plus tard avant la commission",
+                "demande",
+                "25",
+                art25_after_session,
+            ),
+            Criterion(
+                "delai",
+                "Dossier complet au CNM six semaines au plus tard avant la commission",
                 "25",
             ),
             Criterion(
@@ -172,8 +195,9 @@ ART25 = register(
         notes=(
             "L'article ne fixe pas les versements : règle générale de l'art. 5 (acompte de 70 % "
             "et solde sur bilan, comme les autres programmes ; versement unique jusqu'à 5 000 €).",
-            "La date de la commission et le délai de six semaines dépendent de la session : ils "
-            "sont vérifiés par l'instructeur, non par le calcul.",
+            "Le calcul refuse une résidence commençant au plus tard à la date limite de dépôt de "
+            "la session (la commission siège après) ; la date exacte de la commission et le délai "
+            "de six semaines sont vérifiés par l'instructeur.",
             "Les 8 jours de création sont « de manière générale » : un avertissement, pas un refus.",
         ),
     )

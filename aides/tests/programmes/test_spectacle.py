@@ -274,6 +274,8 @@ def art25(applicant=PRODUCER, **overrides):
         ({"recepisse_producteur": "non"}, "récépissé", None),
         ({"heures_actions_culturelles": "0"}, "actions culturelles", None),
         ({"jours_creation": "7"}, None, "moins de 8 jours"),  # a warning only
+        ({"date_debut_residence": "2026-12-01"}, "après la commission", None),  # deposit day
+        ({"date_debut_residence": "2026-12-02"}, None, None),
     ],
 )
 def test_art25_criteria(overrides, error, warning):
@@ -302,6 +304,21 @@ def test_art25_criteria(overrides, error, warning):
 def test_art25_caps(expenses, already, expected):
     result = art25(depenses_eligibles=expenses, budget_total="50000", deja_attribue_annee=already)
     assert result.amount == D(expected)
+
+
+@pytest.mark.parametrize(("start", "ok"), [("2027-02-15", False), ("2027-02-16", True)])
+def test_art25_residence_after_the_session_deadline(start, ok):
+    applicant = Applicant(
+        kind=MORALE, affiliated=True, on=DEPOSIT, session_deadline=datetime.date(2027, 2, 15)
+    )
+    result = art25(applicant=applicant, date_debut_residence=start)
+    assert ("après la commission" not in errors_of(result)) is ok
+
+
+def test_art25_simulator_leaves_the_start_to_check():
+    result = art25(applicant=None)
+    assert result.errors == []
+    assert next(c for c in result.criteria if c.code == "debut").met is None
 
 
 def test_art25_payment_follows_article_5():
