@@ -47,6 +47,7 @@ def no_other_cnm_support(figures, applicant) -> str | None:
 
 def _set_by_convention(text: str):
     def run(current, ctx):
+        """Art. 42 and 43: the amount is set by the convention (shown, not computed)."""
         ctx.warnings.append(text)
         return current, text
 

@@ -348,6 +348,7 @@ def _result(figures: Mapping[str, object]) -> FondsEditionResult | None:
 
 
 def _reference_step(current, ctx):
+    """Seed 003, calcul: the MBE of each year and their 2019-2020 average."""
     result = _result(ctx.figures)
     if result is None:
         return current, "données incomplètes"
@@ -358,6 +359,7 @@ def _reference_step(current, ctx):
 
 def _year_step(year: int):
     def run(current, ctx):
+        """Seed 003, calcul: 45 % × CI × CT × PE for the year, added to the aid."""
         result = _result(ctx.figures)
         if result is None or year not in result.years:
             return current, f"pas de répartitions {year} déclarées"
@@ -371,6 +373,7 @@ def _year_step(year: int):
 
 
 def _deductions_step(current, ctx):
+    """Seed 003, calcul: minus the fonds de solidarité 2021-2022 and the previous fund."""
     deducted = money_of(ctx.figures, "montants_deduits")
     if current is None:
         return current, "aucune aide calculée"

@@ -320,11 +320,14 @@ def _min(current: Decimal | None, limit: Decimal) -> Decimal:
 
 
 def _cap_apport(current, ctx):
+    """Art. 27 to 31 f: not above the cash or in-kind contribution of the project holders."""
     apport = ctx.money("apport_numeraire") + ctx.money("apport_valorisation")
     return _min(current, apport), f"apport des porteurs du projet : {format_euros(apport)}"
 
 
 def _cap_foreign_master(current, ctx):
+    """Art. 27 to 31 f: 25 % of the global budget when the master owner has no stable
+    establishment in France."""
     if not ctx.flag("master_owner_etranger"):
         return current, "sans objet : master owner établi en France"
     limit = apply_rate(ctx.money("budget_total"), FOREIGN_MASTER_SHARE)
@@ -332,6 +335,7 @@ def _cap_foreign_master(current, ctx):
 
 
 def _cap_all_subsidies(current, ctx):
+    """Art. 30 f: all subsidies, this aid included, within 50 % of the global budget."""
     budget, others = ctx.money("budget_total"), ctx.money("autres_subventions")
     limit = max(apply_rate(budget, HALF) - others, ZERO)
     detail = (
@@ -376,6 +380,7 @@ def covered_expenses(ctx, adaptation: tuple[str, ...]) -> tuple[Decimal, str]:
 
 def coverage_step(adaptation: tuple[str, ...], article: str) -> Custom:
     def run(current, ctx):
+        """Art. 30 and 31 e: the aid within the expenses it may cover."""
         covered, detail = covered_expenses(ctx, adaptation)
         return _min(current, covered), detail
 

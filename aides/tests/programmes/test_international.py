@@ -185,8 +185,8 @@ def test_yearly_caps_shared_by_the_international_programmes(article, overrides, 
     ],
 )
 def test_yearly_cap_groups_for_the_database_read(article, caps):
-    found = [(str(c.value), c.articles) for c in programmes.get(article).yearly_caps()]
-    assert found == [(D(v).__str__(), group) for v, group in caps]
+    found = [(c.value, c.articles) for c in programmes.get(article).yearly_caps()]
+    assert found == [(D(v), group) for v, group in caps]
 
 
 @pytest.mark.parametrize(
