@@ -170,8 +170,10 @@ def art24_temps_fort_budget(figures, applicant) -> str | None:
 def art24_accompaniment(figures, applicant) -> str | None:
     """Art. 24 d and e: an accompaniment requires at least three dates in the venue after the
     work; a request has representations or an accompaniment."""
+    if "representations" not in figures:
+        return None  # the table is invalid: its own error says why
     days = figures.get("personnes_jours_accueil") or 0
-    if not figures.get("representations") and days == 0:
+    if not figures["representations"] and days == 0:
         return "Indiquez des représentations (volet diffusion) ou un accompagnement."
     if days and (figures.get("dates_apres_accompagnement") or 0) < 3:
         return (

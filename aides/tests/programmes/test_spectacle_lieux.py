@@ -451,6 +451,12 @@ def test_table_errors_are_field_errors(representations, message):
     assert result.amount >= 0
 
 
+def test_invalid_table_is_reported_once():
+    result = art24(representations=[raw_row(cout_plateau="-1")])
+    assert "Indiquez des représentations" not in errors_of(result)
+    assert "invalides ou manquantes" in errors_of(result)
+
+
 def test_table_row_limit():
     result = art24(representations=[raw_row()] * 501)
     assert "500 lignes" in result.field_errors["representations"]
