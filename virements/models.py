@@ -173,6 +173,9 @@ class PaymentOrder(models.Model):
             models.Index(fields=["status", "created_at"], name="virements_order_queue_idx"),
             models.Index(fields=["structure", "created_at"], name="virements_order_struct_idx"),
             models.Index(fields=["source_type", "status"], name="virements_order_type_idx"),
+            # the admin list's default order and its "payé le" filter
+            models.Index(fields=["created_at"], name="virements_order_created_idx"),
+            models.Index(fields=["paid_on"], name="virements_order_paid_idx"),
         ]
 
     def __str__(self) -> str:
