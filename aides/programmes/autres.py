@@ -117,7 +117,11 @@ ART42 = register(
                 label="50 % des dépenses éligibles",
                 article="42",
             ),
-            CapYearly(Decimal("200000"), label="Plafond par bénéficiaire et par an", article="42"),
+            CapYearly(
+                Decimal("200000"),
+                label="Plafond par bénéficiaire et par an (200\u202f000\xa0€)",
+                article="42",
+            ),
             Custom(
                 _set_by_convention(ART42_CONVENTION),
                 label="Montant fixé par la convention",

@@ -68,6 +68,7 @@ CT_SLICES = (  # (upper bound of the slice, share of the MBE kept)
 )
 CAP = D("150000")
 ARTICLE = "fonds-edition"
+CAP_LABEL = "Plafond par bénéficiaire (150\u202f000\xa0€)"
 PRECISION = 50  # digits for the two divisions (TPE, CT); the result is rounded to the cent
 
 
@@ -284,11 +285,7 @@ def fonds_edition_aid(
         )
     )
     final = min(after, CAP)
-    steps.append(
-        StepRecord(
-            "Plafond par bénéficiaire", ARTICLE, after, final, f"plafond de {format_euros(CAP)}"
-        )
-    )
+    steps.append(StepRecord(CAP_LABEL, ARTICLE, after, final, f"plafond de {format_euros(CAP)}"))
     return FondsEditionResult(
         amount=final,
         steps=steps,
@@ -566,7 +563,7 @@ FONDS_EDITION = register(
                 description="Le montant est retraité des aides du fonds de solidarité 2021 et "
                 "2022 et du précédent fonds de soutien à l'édition musicale du CNM.",
             ),
-            CapEur(CAP, label="Plafond par bénéficiaire", article=ARTICLE),
+            CapEur(CAP, label=CAP_LABEL, article=ARTICLE),
         ),
         limits_text=(
             "Si le total des aides calculées dépasse le budget disponible du fonds, elles "

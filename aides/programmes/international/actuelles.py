@@ -54,6 +54,7 @@ from aides.programmes.international.rules import (
     coverage_step,
     define,
     invests_financially,
+    maximum_label,
     only_expenses,
     platforms_at_least,
     tour_dates,
@@ -240,7 +241,7 @@ ART30 = define(
         coverage=coverage_step(("adaptation_audio_video", "adaptation_scenique"), "30"),
         all_subsidies=True,
         high_cap=CapEur(
-            ART30_HIGH, label="Montant maximal de l'aide", article="30", raised=(ONLY_AUDIO_VIDEO,)
+            ART30_HIGH, label=maximum_label(ART30_HIGH), article="30", raised=(ONLY_AUDIO_VIDEO,)
         ),
     ),
     payment=AT_THE_END,

@@ -394,6 +394,10 @@ def coverage_step(adaptation: tuple[str, ...], article: str) -> Custom:
     )
 
 
+def maximum_label(high: Decimal) -> str:
+    return f"Montant maximal de l'aide ({format_euros(high, decimals=False)})"
+
+
 def common_steps(
     article: str,
     low: Decimal,
@@ -414,7 +418,7 @@ def common_steps(
             label="Dépenses éligibles couvertes par l'aide",
             article=article,
         ),
-        high_cap or CapEur(high, label="Montant maximal de l'aide", article=article),
+        high_cap or CapEur(high, label=maximum_label(high), article=article),
         Custom(
             _cap_apport,
             label="Apport du porteur du projet et des partenaires",
@@ -446,7 +450,7 @@ def common_steps(
         steps.append(
             CapYearly(
                 D("100000"),
-                label="Plafond annuel musiques classiques (art. 27-28)",
+                label="Plafond annuel musiques classiques (100\u202f000\xa0€, art. 27 et 28)",
                 article=article,
                 already=DEJA_CLASSIQUES.name,
                 articles=CLASSIQUES,
@@ -456,7 +460,7 @@ def common_steps(
         steps.append(
             CapYearly(
                 D("100000"),
-                label="Plafond annuel jazz (art. 29 et 29-1)",
+                label="Plafond annuel jazz (100\u202f000\xa0€, art. 29 et 29-1)",
                 article=article,
                 already=DEJA_JAZZ.name,
                 articles=JAZZ,
@@ -465,12 +469,16 @@ def common_steps(
     steps += [
         CapYearly(
             D("200000"),
-            label="Plafond annuel développement international (art. 27 à 31)",
+            label="Plafond annuel développement international (200\u202f000\xa0€, art. 27 à 31)",
             article=article,
             already=DEJA_INTERNATIONAL.name,
             articles=INTERNATIONAL,
         ),
-        Minimum(low, label="Montant minimal de l'aide", article=article),
+        Minimum(
+            low,
+            label=f"Montant minimal de l'aide ({format_euros(low, decimals=False)})",
+            article=article,
+        ),
     ]
     return tuple(steps)
 

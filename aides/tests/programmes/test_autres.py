@@ -41,7 +41,7 @@ def test_art42_steps_end_with_the_convention():
     result = compute("42")
     assert [s.label for s in result.steps] == [
         "50 % des dépenses éligibles",
-        "Plafond par bénéficiaire et par an",
+        "Plafond par bénéficiaire et par an (200\u202f000\xa0€)",
         "Montant fixé par la convention",
     ]
     assert any("fixé par la convention" in w for w in result.warnings)

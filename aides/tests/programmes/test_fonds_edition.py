@@ -41,7 +41,7 @@ def test_worked_example_two_years_and_deductions():
     assert result.amount == D("23000.00")
     assert [s.label for s in result.steps][-2:] == [
         "Montants déjà perçus (fonds de solidarité 2021-2022, précédent fonds)",
-        "Plafond par bénéficiaire",
+        "Plafond par bénéficiaire (150\u202f000\xa0€)",
     ]
 
 
@@ -213,7 +213,7 @@ def test_programme_is_closed_but_keeps_its_calculator():
         "Aide 2021 : 45 % × CI × CT × PE",
         "Aide 2022 : 45 % × CI × CT × PE",
         "Montants déjà perçus (fonds de solidarité 2021-2022, précédent fonds)",
-        "Plafond par bénéficiaire",
+        "Plafond par bénéficiaire (150\u202f000\xa0€)",
     ]
 
 

@@ -605,12 +605,12 @@ def test_steps_explain_each_cap_in_order():
     assert [s.label for s in result.steps] == [
         "Dépenses éligibles",
         "Dépenses éligibles couvertes par l'aide",
-        "Montant maximal de l'aide",
+        "Montant maximal de l'aide (20\u202f000\xa0€)",
         "Apport du porteur du projet et des partenaires",
         "Master owner sans établissement stable en France",
-        "Plafond annuel musiques classiques (art. 27-28)",
-        "Plafond annuel développement international (art. 27 à 31)",
-        "Montant minimal de l'aide",
+        "Plafond annuel musiques classiques (100\u202f000\xa0€, art. 27 et 28)",
+        "Plafond annuel développement international (200\u202f000\xa0€, art. 27 à 31)",
+        "Montant minimal de l'aide (400\xa0€)",
         "Montant sollicité",
     ]
     assert result.amount == D("15000.00")
