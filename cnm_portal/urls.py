@@ -14,6 +14,7 @@ urlpatterns = [
     path("affiliation/", include("affiliation.urls")),
     path("taxe/", include("taxe.urls")),
     path("virements/", include("virements.urls")),
+    path("aides/", include("aides.public_urls")),
     path("aides/", include("aides.urls")),
     path("compte-entrepreneur/", include("compte_entrepreneur.urls")),
     path("", include("accounts.urls")),
