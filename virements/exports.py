@@ -48,7 +48,15 @@ def debtor_config() -> dict:
 def build_sepa(batch: PaymentBatch, orders: Sequence[PaymentOrder]) -> bytes:
     """The pain.001 message of ``batch``; raises ``ValidationError`` (French) if it does not
     validate against the schema or if its control sum differs from the lot's total."""
-    transfer = SepaTransfer(debtor_config(), schema=SCHEMA, clean=True)
+    config = debtor_config()
+    if rules.iban_error(config["IBAN"]) or rules.bic_error(config["BIC"]):
+        raise ValidationError(
+            _(
+                "Le compte du CNM (réglages VIREMENTS_DEBTOR_IBAN et VIREMENTS_DEBTOR_BIC) est "
+                "invalide : aucun fichier n'a été produit."
+            )
+        )
+    transfer = SepaTransfer(config, schema=SCHEMA, clean=True)
     # The message id is what the bank quotes back: the lot's reference rather than a random one.
     transfer._xml.find("CstmrCdtTrfInitn/GrpHdr/MsgId").text = batch.reference
     for order in orders:

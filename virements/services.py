@@ -187,15 +187,16 @@ def payment_order_cancel(*, order: PaymentOrder, actor: Any, reason: str) -> Pay
 
 
 def _next_reference(year: int) -> str:
+    """Numbers compared as numbers: "VIR-2026-10000" follows "VIR-2026-9999"."""
     prefix = f"VIR-{year}-"
-    last = (
-        PaymentBatch.objects.filter(reference__startswith=prefix)
-        .order_by("-reference")
-        .values_list("reference", flat=True)
-        .first()
-    )
-    number = int(last.removeprefix(prefix)) + 1 if last else 1
-    return rules.batch_reference(year, number)
+    numbers = [
+        int(reference.removeprefix(prefix))
+        for reference in PaymentBatch.objects.filter(reference__startswith=prefix).values_list(
+            "reference", flat=True
+        )
+        if reference.removeprefix(prefix).isdigit()
+    ]
+    return rules.batch_reference(year, max(numbers, default=0) + 1)
 
 
 def _create_batch_row(*, execution_date: date, total: Decimal, count: int, actor: Any):

@@ -29,7 +29,11 @@ def bank_account(request, structure_id: int):
     context = selectors.bank_account_page(user=request.user, structure_id=structure_id)
     structure = context["structure"]
     posted = request.method == "POST"
-    form = BankAccountForm(request.POST if posted else None, request.FILES if posted else None)
+    form = BankAccountForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        initial={"holder": structure.name},
+    )
     if posted and form.is_valid():
         data = form.cleaned_data
         try:

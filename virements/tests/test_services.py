@@ -320,3 +320,41 @@ def test_a_paid_batch_cannot_be_cancelled():
     with pytest.raises(ValidationError):
         services.payment_batch_cancel(batch=batch, actor=None, reason="erreur")
     assert PaymentOrder.objects.get().status == O.PAYE
+
+
+def test_references_follow_numerically_past_9999():
+    from virements.models import PaymentBatch
+
+    year = dates.today().year
+    PaymentBatch.objects.create(
+        reference=f"VIR-{year}-9999", execution_date=dates.today(), total=0, count=0
+    )
+    assert f.batch(f.order()).reference == f"VIR-{year}-10000"
+    assert f.batch(f.order()).reference == f"VIR-{year}-10001"
+
+
+@pytest.mark.parametrize(
+    "debtor",
+    [
+        {"VIREMENTS_DEBTOR_IBAN": "FR7630001000640000004012349"},  # wrong checksum
+        {"VIREMENTS_DEBTOR_BIC": "NOPE"},
+    ],
+)
+def test_export_with_a_bad_debtor_account_produces_nothing(settings, debtor):
+    for name, value in debtor.items():
+        setattr(settings, name, value)
+    batch = f.batch(f.order())
+    with pytest.raises(ValidationError, match="compte du CNM"):
+        services.payment_batch_export(batch=batch, actor=None)
+    batch.refresh_from_db()
+    assert batch.status == B.BROUILLON and not batch.sepa_file and not batch.csv_file
+
+
+def test_export_refuses_a_file_that_does_not_validate(monkeypatch):
+    """A value the schema refuses (here a 36-character end-to-end id) stops the export."""
+    monkeypatch.setattr(exports, "end_to_end_id", lambda batch, order: "X" * 36)
+    batch = f.batch(f.order())
+    with pytest.raises(ValidationError, match="schéma"):
+        services.payment_batch_export(batch=batch, actor=None)
+    batch.refresh_from_db()
+    assert batch.status == B.BROUILLON and not batch.sepa_file
