@@ -24,3 +24,18 @@ def business_day():
     while not dates.is_business_day(day):
         day = dates.add_business_days(day, 1)
     return day
+
+
+@pytest.fixture(autouse=True)
+def _restore_hooks():
+    """Tests register hooks of their own; the other apps' hooks stay as they were."""
+    from virements import hooks
+
+    saved = [
+        (registry, {key: list(value) for key, value in registry.items()})
+        for registry in (hooks._paid_hooks, hooks._cancelled_hooks)
+    ]
+    yield
+    for registry, content in saved:
+        registry.clear()
+        registry.update(content)
