@@ -183,6 +183,18 @@ class Dossier(models.Model):
     montant_attribue = models.DecimalField(_("montant attribué"), null=True, blank=True, **MONEY)
     decided_on = models.DateField(_("date de la décision"), null=True, blank=True)
     bilan_due_on = models.DateField(_("bilan à remettre avant le"), null=True, blank=True)
+    # Instruction (art. 3, aides.services.instruction writes them).
+    instructor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("instructeur"),
+    )
+    missing_items_deadline = models.DateField(_("pièces demandées pour le"), null=True, blank=True)
+    recommendation = models.TextField(_("avis de l'instruction"), blank=True)
+    irrecevabilite_reason = models.TextField(_("motif d'irrecevabilité"), blank=True)
 
     class Meta:
         verbose_name = _("dossier de demande d'aide")
@@ -196,6 +208,13 @@ class Dossier(models.Model):
                 fields=["structure", "programme", "decided_on"], name="aides_dossier_year_idx"
             ),
             models.Index(fields=["bilan_due_on"], name="aides_dossier_bilan_idx"),
+            # instruction queues: late incomplete ones, amount range, per instructor, session
+            models.Index(
+                fields=["status", "missing_items_deadline"], name="aides_dossier_late_idx"
+            ),
+            models.Index(fields=["montant_sollicite"], name="aides_dossier_amount_idx"),
+            models.Index(fields=["instructor", "status"], name="aides_dossier_instr_idx"),
+            models.Index(fields=["session", "status"], name="aides_dossier_session_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -297,3 +316,14 @@ class DossierDocument(models.Model):
             if document.code == self.code:
                 return document.label
         return self.code
+
+
+from aides.models_commission import Avis as Avis  # noqa: E402
+from aides.models_commission import CommissionReview as CommissionReview  # noqa: E402
+from aides.models_commission import ConflictOfInterest as ConflictOfInterest  # noqa: E402
+from aides.models_commission import Contestation as Contestation  # noqa: E402
+from aides.models_commission import Decision as Decision  # noqa: E402
+from aides.models_commission import ReducedAmount as ReducedAmount  # noqa: E402
+from aides.models_instruction import ChecklistItem as ChecklistItem  # noqa: E402
+from aides.models_instruction import DossierExport as DossierExport  # noqa: E402
+from aides.models_instruction import MissingItemsRequest as MissingItemsRequest  # noqa: E402

@@ -11,6 +11,7 @@ The guards of the deposit (art. 1 to 4) are implemented in ``aides.services.chec
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from aides.workflow_instruction import INSTRUCTION_GUARDS
 from cnm_portal.workflow import Workflow
 
 
@@ -156,6 +157,20 @@ def _effect_deposited(dossier, change) -> None:
     outbox_enqueue(RECEPISSE_KIND, {"dossier_id": dossier.pk})
 
 
+def guard_contestation_pending(dossier) -> list[str]:
+    """Art. 4: a decided dossier goes back to the commission on a recorded contestation."""
+    from aides.services import decision
+
+    return decision.contestation_pending_errors(dossier)
+
+
+def _effect_en_commission(dossier, change) -> None:
+    """The applicant is told that the commission examines the dossier (first or second time)."""
+    from aides.documents_commission import notify_en_commission
+
+    notify_en_commission(dossier, change)
+
+
 DEPOSIT_GUARDS = (
     guard_not_decided,
     guard_session_open,
@@ -174,6 +189,9 @@ dossier_flow = Workflow(
     guards={
         (S.BROUILLON, S.DEPOSE): DEPOSIT_GUARDS,
         **{(S.SUSPENDU, to): (_back_to(to),) for to in LIVE},
+        **INSTRUCTION_GUARDS,
+        (S.REFUSE, S.EN_COMMISSION): (guard_contestation_pending,),
+        (S.ATTRIBUE, S.EN_COMMISSION): (guard_contestation_pending,),
     },
-    effects={S.DEPOSE: (_effect_deposited,)},
+    effects={S.DEPOSE: (_effect_deposited,), S.EN_COMMISSION: (_effect_en_commission,)},
 )

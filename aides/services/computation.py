@@ -18,7 +18,7 @@ from aides.models import BudgetLine, Dossier, OtherPublicAid
 from aides.programmes.base import MORALE, PHYSIQUE, Applicant, Computation, Programme
 from aides.workflow import ENDED_WITHOUT_AID, DossierStatus
 from cnm_portal.dates import today
-from cnm_portal.money import sum_money
+from cnm_portal.money import round_cents, sum_money
 
 ZERO = Decimal("0.00")
 # Budget-line categories a programme without expense categories uses.
@@ -121,7 +121,7 @@ def already_granted(
     if exclude_pk is not None:
         queryset = queryset.exclude(pk=exclude_pk)
     total = queryset.aggregate(total=Sum("montant_attribue"))["total"]
-    return total or ZERO
+    return round_cents(total) if total is not None else ZERO
 
 
 def deposit_date(dossier: Dossier) -> datetime.date:
