@@ -277,6 +277,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "espace_pro.tasks.expire_identity_documents",
         "schedule": crontab(hour=4, minute=20),
     },
+    "aides-lapse-incomplete": {
+        "task": "aides.tasks.lapse_incomplete_dossiers",
+        "schedule": crontab(hour=0, minute=30),
+    },
     "outbox-purge": {
         "task": "cnm_portal.tasks.purge_outbox",
         "schedule": crontab(hour=3, minute=17),
