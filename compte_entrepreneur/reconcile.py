@@ -8,8 +8,6 @@ eligible tax paid (recomputed from the tax app's notices and payments, split as 
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Sum
-
 from cnm_portal.money import format_euros
 from compte_entrepreneur import rules
 from compte_entrepreneur.models import (
@@ -19,15 +17,15 @@ from compte_entrepreneur.models import (
     GenerationMovement,
     TaxAllocation,
 )
+from compte_entrepreneur.selectors import cents_to_euros, exact_sum
 from compte_entrepreneur.services.ledger import _parties
 
 ZERO = Decimal("0.00")
 
 
 def _sums(queryset, key: str, value: str) -> dict:
-    return {
-        row[key]: row["total"] or ZERO for row in queryset.values(key).annotate(total=Sum(value))
-    }
+    rows = queryset.values(key).annotate(total=exact_sum(value)).order_by()
+    return {row[key]: cents_to_euros(row["total"]) for row in rows}
 
 
 def reconcile() -> list[str]:

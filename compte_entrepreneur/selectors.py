@@ -4,7 +4,8 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import BigIntegerField, F, Q, QuerySet, Sum
+from django.db.models.functions import Cast, Round
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
@@ -19,6 +20,16 @@ DRAWINGS_SHOWN = 20
 # payer », « relancé », « titre exécutoire émis »); a test checks they exist there.
 UNPAID_NOTICE_STATUSES = ("a_payer", "relance", "titre")
 PAST_DEADLINE_STATUSES = ("relance", "titre")
+
+
+def exact_sum(field: str) -> Sum:
+    """Sum of a money column in integer cents: exact on SQLite too (it sums decimals as floats);
+    turn the result back into euros with :func:`cents_to_euros`."""
+    return Sum(Cast(Round(F(field) * 100), BigIntegerField()))
+
+
+def cents_to_euros(cents: int | None) -> Decimal:
+    return (Decimal(cents or 0) / 100).quantize(Decimal("0.01"))
 
 
 def overdue_tax_notices(*, structure: Structure, on: date) -> QuerySet:
@@ -74,9 +85,9 @@ def compte_page(*, user: User, structure_id: int, page: str | int | None) -> dic
 
 def pending_drawings_total(compte: Compte) -> Decimal:
     total = Drawing.objects.filter(compte=compte, status__in=OPEN_DRAWING).aggregate(
-        total=Sum("amount")
+        total=exact_sum("amount")
     )["total"]
-    return total or Decimal("0.00")
+    return cents_to_euros(total)
 
 
 def drawing_for_user(*, user: User, structure_id: int, drawing_id: int) -> Drawing:
@@ -96,14 +107,13 @@ def generation_for_user(*, user: User, structure_id: int, generation_id: int) ->
 def yearly_report() -> list[dict]:
     """Art. 45, for staff: per year of perception, the tax retained, the 65 % credited, the 35 %
     support-programme share and what was not credited."""
-    return list(
+    fields = ("amount", "eligible", "credited", "support", "excluded")
+    rows = list(
         TaxAllocation.objects.values("year")
-        .annotate(
-            amount=Sum("amount"),
-            eligible=Sum("eligible"),
-            credited=Sum("credited"),
-            support=Sum("support"),
-            excluded=Sum("excluded"),
-        )
+        .annotate(**{name: exact_sum(name) for name in fields})
         .order_by("-year")
     )
+    for row in rows:
+        for name in fields:
+            row[name] = cents_to_euros(row[name])
+    return rows
