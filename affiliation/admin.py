@@ -92,24 +92,21 @@ class DocumentInline(admin.TabularInline):
         return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, _("Ouvrir"))
 
 
+def _reason_field(label):
+    return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": 6}))
+
+
 class MissingItemsForm(forms.Form):
-    text = forms.CharField(
-        label=_("Pièces ou informations manquantes (envoyées au demandeur)"),
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
+    missing_items = _reason_field(_("Pièces ou informations manquantes (envoyées au demandeur)"))
 
 
 class RefusalForm(forms.Form):
-    text = forms.CharField(
-        label=_("Motif du refus (figure sur la décision)"),
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
+    reason = _reason_field(_("Motif du refus (figure sur la décision)"))
 
 
 class CancelForm(forms.Form):
-    text = forms.CharField(
-        label=_("Motif de l'annulation (par exemple : attestation de formation manquante)"),
-        widget=forms.Textarea(attrs={"rows": 6}),
+    reason = _reason_field(
+        _("Motif de l'annulation (par exemple : attestation de formation manquante)")
     )
 
 
@@ -124,57 +121,56 @@ class DesaffiliationForm(forms.Form):
     )
 
 
-def _cancel(request, obj, data):
-    return services.affiliation_cancel(affiliation=obj, actor=request.user, reason=data["text"])
+def _calls(service):
+    """A button's handler: ``service`` on this affiliation, the form's fields as arguments."""
+    return lambda request, obj, data: service(affiliation=obj, actor=request.user, **data)
 
 
-CANCEL = WorkflowAction(
-    label=_("Annuler la demande"),
-    form_class=CancelForm,
-    handle=_cancel,
-    done=_("Demande annulée ; la structure est prévenue par email."),
+def _action(label, service, form_class=None, done=None, **options):
+    return WorkflowAction(
+        label=label, handle=_calls(service), form_class=form_class, done=done, **options
+    )
+
+
+CANCEL = _action(
+    _("Annuler la demande"),
+    services.affiliation_cancel,
+    CancelForm,
+    _("Demande annulée ; la structure est prévenue par email."),
 )
 
 
 @admin.register(Affiliation)
 class AffiliationAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     workflow = affiliation_flow
-    # Sending, completing and expiring are the applicant's or the daily job's: no button.
+    # Sending, completing and expiring are the applicant's or the daily job's: no button; the
+    # applicant's draft is theirs, the instructor cancels only requests sent to the CNM.
     workflow_actions = {
-        S.VALIDEE: WorkflowAction(
-            label=_("Valider"),
-            handle=lambda request, obj, data: services.affiliation_validate(
-                affiliation=obj, actor=request.user
-            ),
+        S.VALIDEE: _action(
+            _("Valider"),
+            services.affiliation_validate,
             done=_("Affiliation validée : la notification part par email."),
         ),
-        S.INCOMPLETE: WorkflowAction(
-            label=_("Incomplète : envoyer la relance"),
-            form_class=MissingItemsForm,
-            handle=lambda request, obj, data: services.affiliation_mark_incomplete(
-                affiliation=obj, actor=request.user, missing_items=data["text"]
-            ),
-            done=_("Relance envoyée : la structure a un mois pour compléter."),
+        S.INCOMPLETE: _action(
+            _("Incomplète : envoyer la relance"),
+            services.affiliation_mark_incomplete,
+            MissingItemsForm,
+            _("Relance envoyée : la structure a un mois pour compléter."),
         ),
-        S.REFUSEE: WorkflowAction(
-            label=_("Refuser la demande"),
-            form_class=RefusalForm,
-            handle=lambda request, obj, data: services.affiliation_refuse(
-                affiliation=obj, actor=request.user, reason=data["text"]
-            ),
-            done=_("Refus enregistré : la décision part par email."),
+        S.REFUSEE: _action(
+            _("Refuser la demande"),
+            services.affiliation_refuse,
+            RefusalForm,
+            _("Refus enregistré : la décision part par email."),
         ),
-        # the applicant's draft is theirs: the instructor cancels only requests sent to the CNM
         (S.SOUMISE, S.ANNULEE): CANCEL,
         (S.INCOMPLETE, S.ANNULEE): CANCEL,
-        S.DESAFFILIEE: WorkflowAction(
-            label=_("Enregistrer la désaffiliation"),
-            form_class=DesaffiliationForm,
+        S.DESAFFILIEE: _action(
+            _("Enregistrer la désaffiliation"),
+            services.affiliation_record_desaffiliation,
+            DesaffiliationForm,
+            _("Désaffiliation enregistrée : la notification part par email."),
             form_kwargs=lambda request, obj: {"initial": {"on": today()}},
-            handle=lambda request, obj, data: services.affiliation_record_desaffiliation(
-                affiliation=obj, actor=request.user, on=data["on"]
-            ),
-            done=_("Désaffiliation enregistrée : la notification part par email."),
         ),
     }
     list_display = [

@@ -200,16 +200,6 @@ def affiliation_submit(*, affiliation: Affiliation, actor: User) -> Affiliation:
     errors = completeness_errors(affiliation, on=today())
     if errors:
         raise ValidationError(errors)
-    if affiliation.status == S.INCOMPLETE and rules.is_completion_overdue(
-        affiliation.completion_deadline, today()
-    ):
-        raise ValidationError(
-            _(
-                "Le délai d'un mois pour compléter la demande a expiré le %(date)s : elle est annulée."
-            )
-            % {"date": affiliation.completion_deadline.strftime("%d/%m/%Y")},
-            code="overdue",
-        )
     completing = affiliation.status == S.INCOMPLETE
     with transaction.atomic():
         affiliation = affiliation_flow.apply(
@@ -293,15 +283,15 @@ def affiliation_request_desaffiliation(
     *, structure: Structure, actor: User, reason: str
 ) -> Affiliation:
     """Art. 1: any affiliate may ask to be désaffilié; the CNM records it."""
-    affiliation = selectors.current_affiliation(structure=structure, on=today())
-    if affiliation is None:
-        raise ValidationError(_("Cette structure n'est pas affiliée actuellement."))
-    if affiliation.desaffiliation_requested_at is not None:
-        raise ValidationError(_("La désaffiliation a déjà été demandée : le CNM la traite."))
     with transaction.atomic():
-        Affiliation.objects.filter(pk=affiliation.pk).update(
-            desaffiliation_requested_at=timezone.now()
-        )
+        current = selectors.current_affiliation(structure=structure, on=today())
+        if current is None:
+            raise ValidationError(_("Cette structure n'est pas affiliée actuellement."))
+        affiliation = Affiliation.objects.select_for_update().get(pk=current.pk)
+        if affiliation.desaffiliation_requested_at is not None:
+            raise ValidationError(_("La désaffiliation a déjà été demandée : le CNM la traite."))
+        affiliation.desaffiliation_requested_at = timezone.now()
+        affiliation.save(update_fields=["desaffiliation_requested_at"])
         audit_record(
             actor=actor,
             action="affiliation.desaffiliation_demandee",
@@ -309,7 +299,6 @@ def affiliation_request_desaffiliation(
             data={"motif": reason},
         )
         _notify(affiliation, "desaffiliation_requested", reason=reason)
-    affiliation.refresh_from_db()
     return affiliation
 
 

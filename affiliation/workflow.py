@@ -1,8 +1,11 @@
 """Lifecycle of an affiliation (RGA art. 1)."""
 
 from django.db import models
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
+from affiliation import rules
+from cnm_portal.dates import today
 from cnm_portal.workflow import Workflow
 
 
@@ -24,6 +27,21 @@ PENDING = (S.SOUMISE, S.INCOMPLETE)
 # Statuses whose validity period counts when asking "was it affiliated on date D?"
 HAS_BEEN_VALID = (S.VALIDEE, S.EXPIREE, S.DESAFFILIEE)
 
+
+def completion_in_time(affiliation) -> list[str]:
+    """Art. 1: the items asked by the relance are accepted until the end of the month."""
+    deadline = affiliation.completion_deadline
+    if deadline is not None and rules.is_completion_overdue(deadline, today()):
+        return [
+            gettext_now(
+                "Le délai d'un mois pour compléter la demande a expiré le %(date)s : "
+                "elle est annulée."
+            )
+            % {"date": deadline.strftime("%d/%m/%Y")}
+        ]
+    return []
+
+
 affiliation_flow = Workflow(
     name="affiliation",
     initial=S.BROUILLON,
@@ -36,4 +54,5 @@ affiliation_flow = Workflow(
         S.INCOMPLETE: {S.SOUMISE, S.ANNULEE, S.REFUSEE},
         S.VALIDEE: {S.EXPIREE, S.DESAFFILIEE},
     },
+    guards={(S.INCOMPLETE, S.SOUMISE): [completion_in_time]},
 )

@@ -56,23 +56,22 @@ class DocumentInline(admin.TabularInline):
         return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, _("Ouvrir"))
 
 
-class MessageForm(forms.Form):
-    message = forms.CharField(
-        label=_("Message envoyé au demandeur"), widget=forms.Textarea(attrs={"rows": 5})
-    )
-
-
-class RefusalForm(MessageForm):
-    message = forms.CharField(
+class RefusalForm(forms.Form):
+    reason = forms.CharField(
         label=_("Motif du refus (envoyé au demandeur)"), widget=forms.Textarea(attrs={"rows": 5})
     )
 
 
-class CorrectionRequestForm(MessageForm):
+class CorrectionRequestForm(forms.Form):
     message = forms.CharField(
         label=_("Justificatif à corriger et pourquoi (envoyé au demandeur)"),
         widget=forms.Textarea(attrs={"rows": 5}),
     )
+
+
+def _calls(service):
+    """A button's handler: ``service`` on this request, the form's fields as arguments."""
+    return lambda request, obj, data: service(request=obj, actor=request.user, **data)
 
 
 def _refresh_registry(request, obj, data):
@@ -90,30 +89,13 @@ class AccessRequestAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     workflow = access_request_flow
     # The applicant's own moves (withdrawing, sending the corrected document) have no button.
     workflow_actions = {
-        S.ACCEPTEE: WorkflowAction(
-            label=_("Accepter"),
-            handle=lambda request, obj, data: services.access_request_approve(
-                request=obj, actor=request.user
-            ),
-            done=_("Demande acceptée ; le demandeur est prévenu par email."),
-        ),
-        S.REFUSEE: WorkflowAction(
-            label=_("Refuser"),
-            form_class=RefusalForm,
-            handle=lambda request, obj, data: services.access_request_refuse(
-                request=obj, actor=request.user, reason=data["message"]
-            ),
-            done=_("Décision enregistrée ; le demandeur est prévenu par email."),
-        ),
-        S.A_COMPLETER: WorkflowAction(
-            label=_("Demander un justificatif corrigé"),
-            form_class=CorrectionRequestForm,
-            handle=lambda request, obj, data: services.access_request_ask_document(
-                request=obj, actor=request.user, message=data["message"]
-            ),
-            done=_("Demande de correction envoyée au demandeur."),
-        ),
-    }
+        to: WorkflowAction(label=label, handle=_calls(service), form_class=form, done=done)
+        for to, label, service, form, done in [
+            (S.ACCEPTEE, _("Accepter"), services.access_request_approve, None, _("Demande acceptée ; le demandeur est prévenu par email.")),
+            (S.REFUSEE, _("Refuser"), services.access_request_refuse, RefusalForm, _("Décision enregistrée ; le demandeur est prévenu par email.")),
+            (S.A_COMPLETER, _("Demander un justificatif corrigé"), services.access_request_ask_document, CorrectionRequestForm, _("Demande de correction envoyée au demandeur.")),
+        ]
+    }  # fmt: skip
     object_actions = {
         "repertoire": WorkflowAction(
             label=_("Actualiser depuis le répertoire"),

@@ -11,6 +11,11 @@ from affiliation.workflow import AffiliationStatus, affiliation_flow
 from espace_pro.tests.status_objects import instructor, pdf
 
 S = AffiliationStatus
+# the three commitments every legal entity ticks (art. 1 1° to 3°)
+FULL = AffiliationData(
+    commit_etabli_france=True, commit_obligations=True, commit_protocole_vss=True
+)
+# a live-show entrepreneur with a licence (art. 1 4° and 5°)
 DATA = AffiliationData(
     commit_etabli_france=True,
     commit_obligations=True,

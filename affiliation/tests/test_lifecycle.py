@@ -10,20 +10,11 @@ from affiliation import services
 from affiliation.models import Affiliation, AffiliationDocument, LiveShowActivity
 from affiliation.selectors import is_affiliated
 from affiliation.services import AffiliationData
+from affiliation.tests.status_objects import FULL
 from affiliation.workflow import AffiliationStatus as S
 from cnm_portal.models import StatusChange
-from espace_pro.tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
-
-FULL = AffiliationData(
-    commit_etabli_france=True, commit_obligations=True, commit_protocole_vss=True
-)
-
-
-@pytest.fixture
-def member(db):
-    return MembershipFactory()
 
 
 def submit(member, pdf_file, data=FULL, documents=()):

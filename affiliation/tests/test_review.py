@@ -2,6 +2,7 @@
 affiliation, automatic affiliation once, SIBIL for a récépissé valant licence, locked drafts."""
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -9,23 +10,15 @@ from django.core.exceptions import ValidationError
 from affiliation import rules, services
 from affiliation.models import Affiliation, LiveShowActivity
 from affiliation.selectors import is_affiliated
-from affiliation.services import AffiliationData
+from affiliation.tests.status_objects import DATA, FULL
 from affiliation.workflow import AffiliationStatus as S
 from espace_pro.choices import LegalForm, Procedure
 from espace_pro.models import Membership
 from espace_pro.services import access_request_approve, access_request_submit, membership_revoke
-from espace_pro.tests.factories import AccessRequestFactory, MembershipFactory
+from espace_pro.tests.factories import AccessRequestFactory
+from espace_pro.tests.status_objects import personne_physique_data
 
 pytestmark = pytest.mark.django_db
-
-FULL = AffiliationData(
-    commit_etabli_france=True, commit_obligations=True, commit_protocole_vss=True
-)
-
-
-@pytest.fixture
-def member(db):
-    return MembershipFactory()
 
 
 def validated(member, instructor, documents=()):
@@ -194,27 +187,10 @@ def test_the_same_person_from_another_account_gets_no_second_automatic_year(
 def test_a_person_with_a_space_cannot_ask_for_another(user, instructor, clock):
     clock.set(dt.date(2026, 1, 10))
     access_request_approve(request=personne_physique_request(user), actor=instructor)
-    data = services_request_data()
+    data = personne_physique_data()
     with pytest.raises(ValidationError) as excinfo:
         access_request_submit(user=user, data=data, documents=[], establishment=None)
     assert "déjà un espace professionnel personne physique" in str(excinfo.value)
-
-
-def services_request_data():
-    from espace_pro.services import RequestData
-
-    return RequestData(
-        procedure=Procedure.PERSONNE_PHYSIQUE,
-        legal_form=LegalForm.PERSONNE_PHYSIQUE,
-        name="Camille DURAND",
-        last_name="Durand",
-        first_names="Camille",
-        birth_date=dt.date(1990, 5, 4),
-        address="3 rue des Lilas",
-        postal_code="75020",
-        city="Paris",
-        fiscal_residence_certified=True,
-    )
 
 
 @pytest.mark.parametrize(
@@ -251,16 +227,7 @@ def test_a_recepisse_valant_licence_needs_the_sibil_commitment(
     member, clock, pdf_file, activity, required
 ):
     clock.set(dt.date(2026, 3, 1))
-    data = AffiliationData(
-        commit_etabli_france=True,
-        commit_obligations=True,
-        commit_protocole_vss=True,
-        commit_licence=True,
-        live_show_activity=activity,
-        licence_number="PLATESV-D-2025-000123",
-        licence_category="2",
-        licence_valid_until=dt.date(2030, 1, 1),
-    )
+    data = replace(DATA, live_show_activity=activity, commit_sibil=False)
     documents = [("licence", pdf_file()), ("occasionnel", pdf_file())]
     draft = services.affiliation_save_draft(
         structure=member.structure, actor=member.user, data=data, documents=documents

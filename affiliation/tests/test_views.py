@@ -191,6 +191,27 @@ def test_overview_query_count_is_constant(
         )
 
 
+@pytest.mark.parametrize("rows", [1, 12])
+def test_structure_section_query_count_is_constant(
+    user_client, member, instructor, django_assert_num_queries, rows, pdf_file, monkeypatch
+):
+    from espace_pro import hooks
+
+    monkeypatch.setattr(hooks, "_sections", {"affiliation": hooks._sections["affiliation"]})
+    for _ in range(rows):
+        affiliation = services.affiliation_save_draft(
+            structure=member.structure,
+            actor=member.user,
+            data=FULL,
+            documents=[("autre", pdf_file())],
+        )
+        services.affiliation_cancel(affiliation=affiliation, actor=instructor, reason="test")
+    # the structure page's five, then the section: affiliations, their documents
+    with django_assert_num_queries(7):
+        url = reverse("espace_pro:structure", args=[member.structure_id])
+        assert user_client.get(url).status_code == 200
+
+
 # --- admin ------------------------------------------------------------------------------------
 
 
@@ -216,7 +237,7 @@ def test_instructor_validates_and_marks_incomplete_from_the_admin(
     assert "/transition/desaffiliee/" not in page  # not a move from « soumise »
     url = reverse("admin:affiliation_affiliation_transition", args=[affiliation.pk, "incomplete"])
     with django_capture_on_commit_callbacks(execute=True):
-        admin_client.post(url, {"text": "Licence manquante"})
+        admin_client.post(url, {"missing_items": "Licence manquante"})
     affiliation.refresh_from_db()
     assert affiliation.status == S.INCOMPLETE
     assert "Licence manquante" in mail.outbox[-1].body
@@ -273,7 +294,7 @@ def test_a_draft_has_no_instructor_button(admin_client, member):
     page = admin_client.get(reverse("admin:affiliation_affiliation_change", args=[draft.pk]))
     assert "/transition/" not in page.content.decode()
     url = reverse("admin:affiliation_affiliation_transition", args=[draft.pk, "annulee"])
-    assert admin_client.post(url, {"text": "x"}).status_code == 404
+    assert admin_client.post(url, {"reason": "x"}).status_code == 404
 
 
 def test_documents_open_in_the_admin(admin_client, member, pdf_file):

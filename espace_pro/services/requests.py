@@ -313,28 +313,36 @@ def access_request_approve(
     return request
 
 
+def _instructor_decision(
+    request: AccessRequest, to: str, *, actor: User, text: str, email: str, updates: dict
+) -> AccessRequest:
+    """Refusal or correction asked: the move with the instructor's text, which the applicant
+    receives by e-mail."""
+    with transaction.atomic():
+        request = access_request_flow.apply(
+            request, to, actor=actor, comment=text, updates={"instructor_message": text, **updates}
+        )
+        if to == S.REFUSEE:
+            _purge_identity_documents(request)
+        email_enqueue_template(
+            to=[request.user.email],
+            template_prefix=f"espace_pro/email/{email}",
+            context={"request": request, "reason": text, "message": text},
+        )
+    return request
+
+
 def access_request_refuse(*, request: AccessRequest, actor: User, reason: str) -> AccessRequest:
     if not reason.strip():
         raise ValidationError(_("Indiquez le motif du refus : il est envoyé au demandeur."))
-    with transaction.atomic():
-        request = access_request_flow.apply(
-            request,
-            S.REFUSEE,
-            actor=actor,
-            comment=reason,
-            updates={
-                "instructor_message": reason,
-                "processed_at": timezone.now(),
-                "processed_by": actor,
-            },
-        )
-        _purge_identity_documents(request)
-        email_enqueue_template(
-            to=[request.user.email],
-            template_prefix="espace_pro/email/request_refused",
-            context={"request": request, "reason": reason},
-        )
-    return request
+    return _instructor_decision(
+        request,
+        S.REFUSEE,
+        actor=actor,
+        text=reason,
+        email="request_refused",
+        updates={"processed_at": timezone.now(), "processed_by": actor},
+    )
 
 
 def access_request_ask_document(
@@ -342,20 +350,14 @@ def access_request_ask_document(
 ) -> AccessRequest:
     if not message.strip():
         raise ValidationError(_("Indiquez quel justificatif corriger et pourquoi."))
-    with transaction.atomic():
-        request = access_request_flow.apply(
-            request,
-            S.A_COMPLETER,
-            actor=actor,
-            comment=message,
-            updates={"instructor_message": message},
-        )
-        email_enqueue_template(
-            to=[request.user.email],
-            template_prefix="espace_pro/email/request_incomplete",
-            context={"request": request, "message": message},
-        )
-    return request
+    return _instructor_decision(
+        request,
+        S.A_COMPLETER,
+        actor=actor,
+        text=message,
+        email="request_incomplete",
+        updates={},
+    )
 
 
 def access_request_refresh_registry(*, request: AccessRequest, actor: User) -> bool:

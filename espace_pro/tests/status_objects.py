@@ -2,6 +2,7 @@
 (history rows, documents, letters included), for tests/test_admin_every_status.py and the
 portal-stage tests."""
 
+import datetime as dt
 import itertools
 
 from django.core.files.base import ContentFile
@@ -32,22 +33,34 @@ def instructor():
     return staff
 
 
+def personne_physique_data(**overrides) -> services.RequestData:
+    """What an author types in the personne-physique form (fiscal residence certified)."""
+    fields = {
+        "procedure": Procedure.PERSONNE_PHYSIQUE,
+        "legal_form": LegalForm.PERSONNE_PHYSIQUE,
+        "name": "Camille DURAND",
+        "last_name": "Durand",
+        "first_names": "Camille",
+        "birth_date": dt.date(1990, 5, 4),
+        "address": "3 rue des Lilas",
+        "postal_code": "75020",
+        "city": "Paris",
+        "fiscal_residence_certified": True,
+    }
+    return services.RequestData(**{**fields, **overrides})
+
+
 def submitted_request(user=None, *, personne_physique=False) -> AccessRequest:
     """A request as the applicant sends it, with its supporting documents."""
     from accounts.tests.factories import UserFactory
 
     user = user or UserFactory()
     if personne_physique:
-        data = services.RequestData(
-            procedure=Procedure.PERSONNE_PHYSIQUE,
-            legal_form=LegalForm.PERSONNE_PHYSIQUE,
+        data = personne_physique_data(
             name=f"{user.first_name} {user.last_name.upper()}",
             last_name=user.last_name,
             first_names=user.first_name,
-            address="3 rue des Lilas",
-            postal_code="75020",
-            city="Paris",
-            fiscal_residence_certified=True,
+            birth_date=None,
         )
         documents = [("piece_identite", pdf("identite.pdf"))]
     else:

@@ -68,10 +68,10 @@ def test_instructor_refuses_with_a_reason(admin_client, django_capture_on_commit
     access_request = AccessRequestFactory()
     url = reverse("admin:espace_pro_accessrequest_transition", args=[access_request.pk, "refusee"])
     assert "Motif du refus" in admin_client.get(url).content.decode()
-    empty = admin_client.post(url, {"message": ""})
+    empty = admin_client.post(url, {"reason": ""})
     assert empty.status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
-        admin_client.post(url, {"message": "Le Kbis ne correspond pas à l'adresse."})
+        admin_client.post(url, {"reason": "Le Kbis ne correspond pas à l'adresse."})
     access_request.refresh_from_db()
     assert access_request.status == AccessRequestStatus.REFUSEE
     assert "Le Kbis ne correspond pas" in mail.outbox[-1].body

@@ -9,9 +9,9 @@ from django.core.files.storage import default_storage
 
 from cnm_portal.models import StatusChange
 from espace_pro import rules, services
-from espace_pro.choices import LegalForm, Procedure
 from espace_pro.models import AccessRequestDocument
 from espace_pro.tasks import expire_identity_documents
+from espace_pro.tests.status_objects import personne_physique_data
 from espace_pro.workflow import AccessRequestStatus as S
 
 pytestmark = pytest.mark.django_db
@@ -20,19 +20,11 @@ DAYS = rules.IDENTITY_DOCUMENT_RETENTION_DAYS
 
 
 def personne_physique(user, pdf_file):
-    data = services.RequestData(
-        procedure=Procedure.PERSONNE_PHYSIQUE,
-        legal_form=LegalForm.PERSONNE_PHYSIQUE,
-        name="Camille DURAND",
-        last_name="Durand",
-        first_names="Camille",
-        birth_date=dt.date(1990, 5, 4),
-        address="3 rue des Lilas",
-        postal_code="75020",
-        city="Paris",
-    )
     return services.access_request_submit(
-        user=user, data=data, documents=[("piece_identite", pdf_file())], establishment=None
+        user=user,
+        data=personne_physique_data(fiscal_residence_certified=False),
+        documents=[("piece_identite", pdf_file())],
+        establishment=None,
     )
 
 

@@ -238,8 +238,10 @@ def test_incomplete_request_relance_then_member_completes_it(page, browser, live
     context, admin = instructor(browser, live_server.url)
     try:
         open_in_admin(admin, live_server.url, affiliation)
-        admin.get_by_role("link", name="Incomplète (relance)…").click()
-        admin.get_by_role("heading", name="Marquer incomplète et envoyer la relance").wait_for()
+        # no button for a move the table does not have from « soumise »
+        assert admin.get_by_role("link", name="Enregistrer la désaffiliation…").count() == 0
+        admin.get_by_role("link", name="Incomplète : envoyer la relance…").click()
+        admin.get_by_role("heading", name="Incomplète : envoyer la relance").wait_for()
         # An empty list is refused by the form.
         admin.get_by_role("button", name="Enregistrer").click()
         admin.locator(".errorlist").first.wait_for()
@@ -249,7 +251,7 @@ def test_incomplete_request_relance_then_member_completes_it(page, browser, live
             missing
         )
         admin.get_by_role("button", name="Enregistrer").click()
-        admin.get_by_text("Décision enregistrée ; la structure est prévenue par email.").wait_for()
+        admin.get_by_text("Relance envoyée : la structure a un mois pour compléter.").wait_for()
     finally:
         context.close()
 

@@ -284,13 +284,13 @@ def test_personne_physique_refused_in_admin_shows_reason_to_applicant(
     try:
         open_request_in_admin(admin, live_server.url, access_request)
         admin.get_by_role("link", name="Refuser…").click()
-        admin.get_by_role("heading", name="Refuser la demande").wait_for()
+        admin.get_by_role("heading", name="Refuser", exact=True).wait_for()
         admin.get_by_role("heading", name=re.compile(f"Demande n° {access_request.pk} ")).wait_for()
         # An empty reason is refused by the form.
-        admin.get_by_role("button", name="Enregistrer et prévenir le demandeur").click()
+        admin.get_by_role("button", name="Enregistrer").click()
         admin.locator(".errorlist").first.wait_for()
         admin.get_by_label("Motif du refus").fill(reason)
-        admin.get_by_role("button", name="Enregistrer et prévenir le demandeur").click()
+        admin.get_by_role("button", name="Enregistrer").click()
         admin.get_by_text("Décision enregistrée ; le demandeur est prévenu par email.").wait_for()
     finally:
         context.close()
