@@ -1,10 +1,21 @@
 """Writes on individual accounts."""
 
+from collections.abc import Callable
+
 from django.db import transaction
 
 from accounts.models import User
 from cnm_portal.audit import audit_record
 from cnm_portal.emails import email_enqueue_template
+
+_deletion_hooks: list[Callable[..., None]] = []
+
+
+def register_account_deletion_hook(hook: Callable[..., None]) -> None:
+    """``hook(user=)`` runs in the deletion's transaction, before the rows cascade: a later app
+    releases what the database cascade cannot (files in storage)."""
+    if hook not in _deletion_hooks:
+        _deletion_hooks.append(hook)
 
 
 def user_delete(*, user: User, actor: User) -> None:
@@ -22,6 +33,8 @@ def user_delete(*, user: User, actor: User) -> None:
             target=user,
             data={"email": email, "nom": full_name},
         )
+        for hook in _deletion_hooks:
+            hook(user=user)
         user.delete()
         email_enqueue_template(
             to=[email],

@@ -6,6 +6,7 @@ from accounts import roles
 from accounts.dashboard import DashboardSection, register_dashboard_section
 from accounts.demo import register_demo_step
 from accounts.menu import MenuItem, register_side_menu_item, register_user_menu_item
+from accounts.services import register_account_deletion_hook
 from espace_pro import letters  # noqa: F401  (registers the outbox handler)
 from espace_pro.demo import create_demo_structures
 from espace_pro.selectors import espace_pro_overview
@@ -42,3 +43,16 @@ roles.grant(
     "espace_pro.view_activationcode",
     "espace_pro.view_invitation",
 )
+
+
+def _release_request_documents(*, user) -> None:
+    """The account's access requests go with it (cascade): their supporting documents,
+    identity documents included, leave the storage once the deletion is committed."""
+    from cnm_portal.uploads import delete_file_on_commit
+    from espace_pro.models import AccessRequestDocument
+
+    for document in AccessRequestDocument.objects.filter(request__user=user).only("file"):
+        delete_file_on_commit(document.file)
+
+
+register_account_deletion_hook(_release_request_documents)

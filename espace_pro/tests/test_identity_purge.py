@@ -94,3 +94,15 @@ def test_other_documents_and_processed_requests_are_left_alone(
 def test_the_job_is_in_the_beat_schedule(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "espace_pro.tasks.expire_identity_documents" in tasks
+
+
+def test_deleting_the_account_erases_its_request_documents(user, pdf_file, oncommit):
+    from accounts.services import user_delete
+
+    request = personne_physique(user, pdf_file)
+    path = request.documents.get().file.name
+    with oncommit():
+        user_delete(user=user, actor=user)
+        assert default_storage.exists(path)  # until the deletion is committed
+    assert not default_storage.exists(path)
+    assert not AccessRequestDocument.objects.exists()
