@@ -281,6 +281,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "aides.tasks.lapse_incomplete_dossiers",
         "schedule": crontab(hour=0, minute=30),
     },
+    "compte-entrepreneur-daily": {
+        # planned transfers, cancellation of expired rights, warnings 90 days before
+        "task": "compte_entrepreneur.tasks.daily",
+        "schedule": crontab(hour=0, minute=45),
+    },
     "outbox-purge": {
         "task": "cnm_portal.tasks.purge_outbox",
         "schedule": crontab(hour=3, minute=17),
