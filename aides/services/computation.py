@@ -15,7 +15,14 @@ from django.utils import timezone
 from affiliation import selectors as affiliation_selectors
 from affiliation.models import LiveShowActivity
 from aides.models import BudgetLine, Dossier, OtherPublicAid
-from aides.programmes.base import MORALE, PHYSIQUE, Applicant, Computation, Programme
+from aides.programmes.base import (
+    MONTANT_SOLLICITE,
+    MORALE,
+    PHYSIQUE,
+    Applicant,
+    Computation,
+    Programme,
+)
 from aides.workflow import ENDED_WITHOUT_AID, DossierStatus
 from cnm_portal.dates import today
 from cnm_portal.money import round_cents, sum_money
@@ -76,12 +83,10 @@ class BudgetTotals:
 
 
 def _money(value: object) -> Decimal:
-    from cnm_portal.money import to_decimal
-
-    try:
-        return to_decimal(value) if value not in (None, "") else ZERO
-    except Exception:  # a raw string that is not an amount: compute() reports it on its field
-        return ZERO
+    """An amount as entered ("14 400", "14400,00"), read by the figure's own parser; 0 when
+    empty or invalid (``compute()`` then reports it on its field)."""
+    typed, error = MONTANT_SOLLICITE.parse(value)
+    return typed if typed is not None and not error else ZERO
 
 
 def budget_totals(

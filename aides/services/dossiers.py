@@ -461,10 +461,7 @@ def dossier_deposit(*, dossier: Dossier, actor: User, lock_version: int, sworn: 
 
 
 def _requested(figures: Mapping[str, object]) -> Decimal | None:
-    value = figures.get("montant_sollicite")
-    if value in (None, ""):
-        return None
-    try:
-        return Decimal(str(value).replace(",", ".").replace(" ", ""))
-    except InvalidOperation:
-        return None
+    from aides.programmes.base import MONTANT_SOLLICITE
+
+    typed, error = MONTANT_SOLLICITE.parse(figures.get("montant_sollicite"))
+    return None if error else typed
