@@ -4,6 +4,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from cnm_portal.dates import today
+from cnm_portal.money import format_euros
 from espace_pro.demo import structure_from_registry
 from taxe.models import Notice
 from taxe.services import payment_record
@@ -25,8 +26,9 @@ def create_demo_comptes(out: Callable[[str], None]) -> None:
             actor=None,
         )
     compte = Compte.objects.filter(structure=opera).first()
-    balance = compte.balance if compte else 0
+    balance = format_euros(compte.balance if compte else 0)
     out(
         f"Compte-entrepreneur : « Mon compte-entrepreneur » d'{opera.name} (membre : "
-        f"lea.petit@demo.cnm.fr) montre un solde de {balance} € crédité par la taxe payée."
+        f"lea.petit@demo.cnm.fr) montre un solde de {balance} crédité par la taxe payée "
+        "(65 %) ; « manage.py reconcile_comptes » vérifie le grand livre."
     )

@@ -18,7 +18,7 @@ from compte_entrepreneur.models import (
     TaxAllocation,
 )
 from compte_entrepreneur.selectors import cents_to_euros, exact_sum
-from compte_entrepreneur.services.ledger import _parties
+from compte_entrepreneur.services.ledger import credit_parties
 
 ZERO = Decimal("0.00")
 
@@ -82,7 +82,9 @@ def reconcile() -> list[str]:
                 f"{format_euros(allocation.eligible)}"
             )
         if allocation.credited:
-            for structure_id, part in rules.split_credit(allocation.credited, _parties(notice)):
+            for structure_id, part in rules.split_credit(
+                allocation.credited, credit_parties(notice)
+            ):
                 expected[structure_id] += part
     paid = _sums(Payment.objects.filter(notice__isnull=False), "notice", "amount")
     notices = Notice.objects.filter(pk__in=set(paid) | set(allocated_by_notice))

@@ -115,7 +115,7 @@ def new_generation(
 # --- credit from the tax (art. 45, 46, 48) -------------------------------------------------
 
 
-def _parties(notice) -> list[tuple[int, Decimal]]:
+def credit_parties(notice) -> list[tuple[int, Decimal]]:
     """The accounts a payment feeds: the coproduction split signed by every party (art. 46),
     else the redevable alone. A rectification's extra tax follows its declaration's split."""
     declaration = notice.declaration
@@ -157,7 +157,7 @@ def credit_tax_payment(*, payment, notice, actor) -> TaxAllocation | None:
             excluded=payment.amount - eligible,
             taxation_office=office,
         )
-        parties = _parties(notice) if credited else [(notice.structure_id, Decimal("100"))]
+        parties = credit_parties(notice) if credited else [(notice.structure_id, Decimal("100"))]
         comptes = lock_comptes([structure_id for structure_id, _share in parties])
         on = today()
         for structure_id, part in rules.split_credit(credited, parties):

@@ -159,3 +159,19 @@ def test_old_payment_date_still_notified_today(clock):
     assert generation.notified_on == date(2026, 12, 1)
     assert Entry.objects.get().effective_on == date(2026, 11, 20)
     assert generation.valid_until == date(2029, 12, 1)
+
+
+def test_daily_task_runs_the_job(credited, clock):
+    from compte_entrepreneur.tasks import daily
+
+    clock.set(date(2029, 12, 2))
+    assert daily.delay().get() == {"transfers": 0, "expired": 1, "warned": 0}
+
+
+def test_unpaid_notice_statuses_exist_in_the_tax_app():
+    from compte_entrepreneur.selectors import UNPAID_NOTICE_STATUSES
+    from taxe.models import Notice
+
+    assert set(UNPAID_NOTICE_STATUSES) <= {
+        value for value, _label in Notice._meta.get_field("status").choices
+    }

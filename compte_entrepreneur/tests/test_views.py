@@ -243,3 +243,17 @@ def test_drawing_page_query_count(member_client, member, django_assert_num_queri
     # session, user, structure, drawing (+ account, structure), documents, history
     with django_assert_num_queries(6):
         assert member_client.get(url("drawing", member.structure_id, drawing.pk)).status_code == 200
+
+
+def test_drawing_page_renders_in_every_status(client):
+    from compte_entrepreneur.tests.status_objects import make_drawing
+    from compte_entrepreneur.workflow import drawing_flow
+
+    for status in sorted(drawing_flow.statuses):
+        drawing = make_drawing(status)
+        structure = drawing.compte.structure
+        client.force_login(Membership.objects.filter(structure=structure).first().user)
+        response = client.get(url("drawing", structure.pk, drawing.pk))
+        assert response.status_code == 200, status
+        assert drawing.get_status_display() in text(response)
+        assert client.get(url("compte", structure.pk)).status_code == 200
