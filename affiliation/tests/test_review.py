@@ -239,13 +239,19 @@ def test_a_recepisse_valant_licence_needs_the_sibil_commitment(
 # --- drafts written under the lock ---------------------------------------------------------
 
 
-def test_a_stale_draft_page_never_brings_back_its_status(member, instructor, clock):
+def relanced(member, instructor, clock):
+    """A request sent on 15 January 2026 and marked incomplete the same day (Kbis missing)."""
     clock.set(dt.date(2026, 1, 15))
     draft = services.affiliation_save_draft(
         structure=member.structure, actor=member.user, data=FULL
     )
     services.affiliation_submit(affiliation=draft, actor=member.user)
     services.affiliation_mark_incomplete(affiliation=draft, actor=instructor, missing_items="Kbis")
+    return draft
+
+
+def test_a_stale_draft_page_never_brings_back_its_status(member, instructor, clock):
+    draft = relanced(member, instructor, clock)
     stale = Affiliation.objects.get(pk=draft.pk)  # the applicant's page, read before the job
     clock.set(dt.date(2026, 2, 16))
     assert services.affiliation_cancel_overdue(on=dt.date(2026, 2, 16)) == 1
@@ -259,12 +265,7 @@ def test_a_stale_draft_page_never_brings_back_its_status(member, instructor, clo
 
 
 def test_a_draft_save_writes_only_the_applicants_fields(member, instructor, clock):
-    clock.set(dt.date(2026, 1, 15))
-    draft = services.affiliation_save_draft(
-        structure=member.structure, actor=member.user, data=FULL
-    )
-    services.affiliation_submit(affiliation=draft, actor=member.user)
-    services.affiliation_mark_incomplete(affiliation=draft, actor=instructor, missing_items="Kbis")
+    draft = relanced(member, instructor, clock)
     stale = Affiliation.objects.get(pk=draft.pk)
     stale.missing_items = "changed in memory only"
     services.affiliation_save_draft(

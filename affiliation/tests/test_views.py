@@ -171,10 +171,8 @@ def test_the_foreign_objects_are_complete(client, foreign, name, args):
     assert client.get(reverse(name, args=args(foreign))).status_code == 200
 
 
-@pytest.mark.parametrize("rows", [1, 12])
-def test_overview_query_count_is_constant(
-    user_client, member, instructor, django_assert_num_queries, rows, pdf_file
-):
+def cancelled_requests(member, instructor, pdf_file, rows):
+    """``rows`` past requests of the structure, each with its piece."""
     for _ in range(rows):
         affiliation = services.affiliation_save_draft(
             structure=member.structure,
@@ -183,6 +181,13 @@ def test_overview_query_count_is_constant(
             documents=[("autre", pdf_file())],
         )
         services.affiliation_cancel(affiliation=affiliation, actor=instructor, reason="test")
+
+
+@pytest.mark.parametrize("rows", [1, 12])
+def test_overview_query_count_is_constant(
+    user_client, member, instructor, django_assert_num_queries, rows, pdf_file
+):
+    cancelled_requests(member, instructor, pdf_file, rows)
     # session, user, structure, affiliations, their documents
     with django_assert_num_queries(5):
         assert (
@@ -198,14 +203,7 @@ def test_structure_section_query_count_is_constant(
     from espace_pro import hooks
 
     monkeypatch.setattr(hooks, "_sections", {"affiliation": hooks._sections["affiliation"]})
-    for _ in range(rows):
-        affiliation = services.affiliation_save_draft(
-            structure=member.structure,
-            actor=member.user,
-            data=FULL,
-            documents=[("autre", pdf_file())],
-        )
-        services.affiliation_cancel(affiliation=affiliation, actor=instructor, reason="test")
+    cancelled_requests(member, instructor, pdf_file, rows)
     # the structure page's five, then the section: affiliations, their documents
     with django_assert_num_queries(7):
         url = reverse("espace_pro:structure", args=[member.structure_id])
