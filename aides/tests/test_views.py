@@ -324,3 +324,40 @@ def test_every_step_renders_for_every_open_programme(user_client, user):
         dossier = f.draft(membership, programme=programme.article)
         for step in STEP_NAMES:
             page(user_client, reverse("aides:step", args=[dossier.pk, step]))
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        page(client, url)
+    return len(captured)
+
+
+@pytest.mark.parametrize("status", [S.BROUILLON, S.DEPOSE])
+def test_dossier_page_query_count_does_not_grow_with_lines(user_client, member, status):
+    from aides import services
+
+    small = f.in_status(status, member)
+    big = f.in_status(status, member)
+    if status == S.BROUILLON:
+        for i in range(15):
+            big.refresh_from_db()
+            services.budget_line_add(
+                dossier=big,
+                actor=member.user,
+                lock_version=big.lock_version,
+                kind=BudgetLine.Kind.RECETTE,
+                label=f"Recette {i}",
+                amount="1",
+            )
+    else:
+        for i in range(15):
+            BudgetLine.objects.create(
+                dossier=big, kind=BudgetLine.Kind.RECETTE, label=f"Recette {i}", amount=1
+            )
+            OtherPublicAid.objects.create(dossier=big, funder=f"F{i}", amount=1, status="obtenue")
+    assert _queries(user_client, reverse("aides:dossier", args=[small.pk])) == _queries(
+        user_client, reverse("aides:dossier", args=[big.pk])
+    )
