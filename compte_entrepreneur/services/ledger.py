@@ -20,6 +20,7 @@ from compte_entrepreneur.models import (
     GenerationMovement,
     TaxAllocation,
 )
+from compte_entrepreneur.selectors import cents_to_euros, exact_sum
 from espace_pro.models import Structure
 
 GENERATION_NOTICE_KIND = "compte_entrepreneur.generation_notice"
@@ -132,17 +133,24 @@ def credit_parties(notice) -> list[tuple[int, Decimal]]:
 
 
 def credit_tax_payment(*, payment, notice, actor) -> TaxAllocation | None:
-    """Hook of the tax app, run in the transaction that applies ``payment`` to ``notice``
-    (``notice.paid`` already includes it). Idempotent per payment."""
+    """Hook of the tax app, run in the transaction that applies ``payment`` to ``notice``.
+    Idempotent per payment."""
     with transaction.atomic():
         if TaxAllocation.objects.filter(payment_id=payment.pk).exists():
             return None
         office = notice.kind == notice.Kind.TAXATION_OFFICE
+        # what was paid before, from our own allocations (the tax app locks the notice row, so
+        # payments of one notice are allocated one after the other), not from ``notice.paid``
+        paid_before = cents_to_euros(
+            TaxAllocation.objects.filter(payment__notice_id=notice.pk).aggregate(
+                total=exact_sum("amount")
+            )["total"]
+        )
         eligible = rules.eligible_tax(
             taxation_office=office,
             principal=notice.principal,
             majoration=notice.majoration,
-            paid_before=notice.paid - payment.amount,
+            paid_before=paid_before,
             amount=payment.amount,
         )
         credited = rules.credit_from_tax(eligible)
