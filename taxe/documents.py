@@ -14,6 +14,11 @@ from taxe.services import LETTER_KIND, NOTICES_KIND, _emails
 from taxe.workflow import NoticeStatus as N
 
 CHUNK = 200
+RELEASED_LETTER = {
+    Notice.Kind.LIQUIDATION: "notice",
+    Notice.Kind.RECTIFICATION: "rectification",
+    Notice.Kind.TAXATION_OFFICE: "taxation_office",
+}
 
 
 def render_notice_pdf(notice: Notice) -> None:
@@ -24,6 +29,7 @@ def render_notice_pdf(notice: Notice) -> None:
             "structure": notice.structure,
             "declaration": notice.declaration,
             "date": today(),
+            "tax_rate": rules.TAX_RATE,
         },
     )
     notice.pdf.save(f"avis-{notice.number}.pdf", ContentFile(pdf), save=False)
@@ -85,7 +91,26 @@ def issue_letter(payload: dict[str, Any]) -> None:
         )
         return
     notice = Notice.objects.select_related("structure", "declaration").get(pk=payload["notice_id"])
-    context = {"notice": notice, "structure": notice.structure, "date": today()}
+    if letter == "released":
+        # a held notice now payable (the year reached 80 €): its letter again, with the due date
+        letter = RELEASED_LETTER[notice.kind]
+        if letter == "notice":
+            render_notice_pdf(notice)
+            _send(
+                notice.structure_id,
+                "notice_issued",
+                {"notice": notice, "structure": notice.structure},
+                notice.pdf.name,
+                f"avis-{notice.number}.pdf",
+            )
+            return
+    context = {
+        "notice": notice,
+        "structure": notice.structure,
+        "declaration": notice.declaration,
+        "date": today(),
+        "tax_rate": rules.TAX_RATE,
+    }
     if letter == "titre":
         context["prescription"] = rules.recovery_prescription_date(notice.titre_on)
     if letter == "rectification":

@@ -139,6 +139,9 @@ class CoproductionShare(models.Model):
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # a party may refuse the split: the declaration is then liquidated for the declarant alone
+    refused_at = models.DateTimeField(_("refusée le"), null=True, blank=True)
+    refusal_reason = models.TextField(_("motif du refus"), blank=True)
 
     class Meta:
         verbose_name = _("part de coproduction")
@@ -159,7 +162,8 @@ class Notice(models.Model):
         RECTIFICATION = "rectification", _("Rectification (+10 %)")
         TAXATION_OFFICE = "taxation_office", _("Taxation d'office (+40 %)")
 
-    number = models.CharField(_("n° de document"), max_length=24, unique=True)
+    # sequence + 48 random bits: the number doubles as an activation code (never guessable)
+    number = models.CharField(_("n° de document"), max_length=40, unique=True)
     kind = models.CharField(
         _("origine"), max_length=16, choices=Kind.choices, default=Kind.LIQUIDATION
     )

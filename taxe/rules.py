@@ -29,6 +29,15 @@ TAX_RATE = Decimal("0.035")
 VAT_RATES = (Decimal("0.021"), Decimal("0.055"), Decimal("0.10"), Decimal("0.20"))
 
 
+# The same rate as an exact fraction, for the set-based liquidation in integer cents.
+TAX_RATE_NUMERATOR, TAX_RATE_DENOMINATOR = TAX_RATE.as_integer_ratio()
+
+
+def vat_rate_label(rate: Decimal) -> str:
+    """Loi 2003-1312 art. 76 IV: a VAT rate as typed by a declarant (0.055 → "5,5 %")."""
+    return format_percentage(rate)
+
+
 def tax_due(base: Decimal) -> Decimal:
     """Loi 2003-1312 art. 76 IV-V: 3,5 % of the HT base, rounded half up to the cent."""
     return apply_rate(base, TAX_RATE)
@@ -111,9 +120,38 @@ def is_declaration_late(representation_date: date, received_on: date) -> bool:
     return received_on > declaration_deadline(representation_date)
 
 
+def mise_en_demeure_possible_from(representation_date: date) -> date:
+    """Loi 2003-1312 art. 76 VIII al. 3: the declaration "prévue au VI" is missing from the day
+    after its deadline (the last day of the third month stays the redevable's)."""
+    return add_days(declaration_deadline(representation_date), 1)
+
+
+def mise_en_demeure_errors(representation_date: date, *, today: date) -> list[str]:
+    """Loi 2003-1312 art. 76 VIII al. 3: a mise en demeure only once the declaration is due."""
+    possible = mise_en_demeure_possible_from(representation_date)
+    if today < possible:
+        return [
+            _(
+                "La déclaration de cette représentation est attendue jusqu'au %(deadline)s : "
+                "la mise en demeure n'est possible qu'à partir du %(date)s."
+            )
+            % {
+                "deadline": format_date_fr(declaration_deadline(representation_date)),
+                "date": format_date_fr(possible),
+            }
+        ]
+    return []
+
+
 def liquidation_deadline(received_on: date) -> date:
     """Loi 2003-1312 art. 76 VI: the CNM liquidates within 15 days of receiving the declaration."""
     return add_days(received_on, LIQUIDATION_DAYS)
+
+
+def coproduction_lapses(liquidation_due_on: date, on: date) -> bool:
+    """Loi 2003-1312 art. 76 VI, RGA art. 46: a split still unsigned on the last day of the 15
+    days never delays the liquidation: the declaration is liquidated for the declarant alone."""
+    return on >= liquidation_due_on
 
 
 def payment_deadline(notice_date: date) -> date:
@@ -164,10 +202,23 @@ def titre_date_after_rectification(
     """Loi 2003-1312 art. 76 VIII al. 4: titre 30 days after the answer, or the notification.
 
     The titre is issued 30 days after the redevable receives the motivated answer to their
-    observations or, when they made none, 30 days after the notification of rectifications.
+    observations or, when they made none, once the 30 days for observations are over: the last
+    day of that delay stays the redevable's (al. 2), so the titre comes the day after it.
     """
-    start = answer_received_on if answer_received_on is not None else notification_received_on
-    return add_days(start, REPLY_DAYS)
+    if answer_received_on is not None:
+        return add_days(answer_received_on, REPLY_DAYS)
+    return add_days(observations_deadline(notification_received_on), 1)
+
+
+def rectification_extra_tax(corrected_base: Decimal, already_charged: Decimal) -> Decimal:
+    """Loi 2003-1312 art. 76 VIII al. 2: the "droits supplémentaires" are the tax on the corrected
+    base minus everything already charged on the declaration (liquidation and rectifications)."""
+    return tax_due(corrected_base) - to_decimal(already_charged)
+
+
+def taxation_office_possible_from(received_on: date) -> date:
+    """Loi 2003-1312 art. 76 VIII al. 3: taxation d'office once the 30 days to regularise are over."""
+    return add_days(regularisation_deadline(received_on), 1)
 
 
 def regularisation_deadline(mise_en_demeure_received_on: date) -> date:

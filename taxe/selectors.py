@@ -106,3 +106,35 @@ def rectification_for_user(*, user: User, structure_id: int, rectification_id: i
         pk=rectification_id,
         declaration__structure=structure,
     )
+
+
+def declaration_filed_for(*, structure_id: int, representation_date) -> Declaration | None:
+    """A declaration the redevable filed (not a draft) with a representation on that date: the
+    declaration "prévue au VI" exists, no mise en demeure or taxation d'office for it."""
+    return (
+        Declaration.objects.filter(
+            structure_id=structure_id, representations__date=representation_date
+        )
+        .exclude(status=D.BROUILLON)
+        .order_by("pk")
+        .first()
+    )
+
+
+def comparable_representations(med, *, limit: int = 10) -> list[Representation]:
+    """Proposed references for a taxation d'office base: liquidated representations of the same
+    category, same commune first, then anywhere (the instructor picks, art. 76 VIII al. 3)."""
+    from taxe import rules
+
+    base = (
+        Representation.objects.filter(
+            category=med.category, taxability=rules.TAXABLE, declaration__status=D.LIQUIDEE
+        )
+        .select_related("declaration__structure")
+        .order_by("-date", "-pk")
+    )
+    same_city = list(base.filter(city__iexact=med.city)[:limit])
+    if len(same_city) >= limit:
+        return same_city
+    others = base.exclude(pk__in=[r.pk for r in same_city])[: limit - len(same_city)]
+    return same_city + list(others)

@@ -102,7 +102,7 @@ def issued_notice(
     """A payable notice written directly (not through ``liquidation_run``), with its creation
     row in the history: for tests of payments, reminders and titres in isolation."""
     notice = Notice.objects.create(
-        number=f"{services.NOTICE_PREFIX}{declaration.pk}",
+        number=services.notice_number(str(declaration.pk)),
         structure_id=declaration.structure_id,
         declaration=declaration,
         status=NoticeStatus.A_PAYER,
@@ -118,7 +118,7 @@ def held_notice(declaration: Declaration, *, principal: Decimal | str, tax_year:
     """A notice held below the yearly threshold (``retenu``, no dates), written directly, with
     its creation row (``retenu`` is one of ``notice_flow.other_initials``)."""
     notice = Notice.objects.create(
-        number=f"{services.NOTICE_PREFIX}{declaration.pk}",
+        number=services.notice_number(str(declaration.pk)),
         structure_id=declaration.structure_id,
         declaration=declaration,
         status=NoticeStatus.RETENU,

@@ -9,9 +9,10 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from cnm_portal.models import AuditEntry, OutboxMessage
 from espace_pro.tests.factories import MembershipFactory
-from taxe import services
-from taxe.models import Notice
+from taxe import selectors, services
+from taxe.models import MiseEnDemeure, Notice
 from taxe.workflow import DeclarationStatus as D
 from taxe.workflow import NoticeStatus as N
 
@@ -106,7 +107,7 @@ def test_observations_after_30_days_are_refused(member, instructor, clock):
         services.rectification_observe(
             rectification=rectification, text="Trop tard", actor=member.user
         )
-    assert "04/04/2026" in str(excinfo.value)
+    assert "4 avril 2026" in str(excinfo.value)
 
 
 def test_titre_30_days_after_notification_without_observations(member, instructor, clock):
@@ -119,10 +120,11 @@ def test_titre_30_days_after_notification_without_observations(member, instructo
     services.rectification_record_receipt(
         rectification=rectification, received_on=dt.date(2026, 1, 31), actor=instructor
     )
-    clock.set(dt.date(2026, 3, 1))
-    with pytest.raises(ValidationError):
-        services.rectification_issue_titre(rectification=rectification, actor=instructor)
-    clock.set(dt.date(2026, 3, 2))  # 30 days after 31 January
+    for day in (dt.date(2026, 3, 1), dt.date(2026, 3, 2)):  # 2 March: last day for observations
+        clock.set(day)
+        with pytest.raises(ValidationError):
+            services.rectification_issue_titre(rectification=rectification, actor=instructor)
+    clock.set(dt.date(2026, 3, 3))  # the 30 days for observations are over
     services.rectification_issue_titre(rectification=rectification, actor=instructor)
 
 
@@ -145,7 +147,7 @@ def test_reassessment_limit(member, instructor, clock, on, allowed):
                 motive="X",
                 actor=instructor,
             )
-        assert "31/12/2029" in str(excinfo.value)
+        assert "31 décembre 2029" in str(excinfo.value)
 
 
 def test_rectification_must_increase_the_tax(member, instructor, clock):
@@ -157,59 +159,115 @@ def test_rectification_must_increase_the_tax(member, instructor, clock):
         )
 
 
+def send_mise_en_demeure(member, instructor, representation_date=dt.date(2026, 1, 25)):
+    return services.mise_en_demeure_send(
+        structure=member.structure,
+        spectacle="Concert non déclaré",
+        representation_date=representation_date,
+        venue="Zénith",
+        city="Lille",
+        category="1",
+        actor=instructor,
+    )
+
+
+@pytest.mark.parametrize(
+    ("on", "allowed"),
+    [
+        (dt.date(2026, 4, 29), False),
+        (dt.date(2026, 4, 30), False),  # last day of the 3rd month: the declaration is due today
+        (dt.date(2026, 5, 1), True),  # missing from the day after
+    ],
+)
+def test_mise_en_demeure_only_once_the_declaration_is_due_and_missing(
+    member, instructor, clock, on, allowed
+):
+    clock.set(on)
+    if allowed:
+        assert send_mise_en_demeure(member, instructor).status == "envoyee"
+        with pytest.raises(ValidationError, match="déjà en cours"):  # double submission
+            send_mise_en_demeure(member, instructor)
+    else:
+        with pytest.raises(ValidationError) as excinfo:
+            send_mise_en_demeure(member, instructor)
+        assert "1er mai 2026" in str(excinfo.value)
+        assert not MiseEnDemeure.objects.exists()
+
+
+def test_no_mise_en_demeure_when_the_declaration_was_filed(member, instructor, clock):
+    clock.set(dt.date(2026, 4, 30))
+    liquidated(member, "500.00", dt.date(2026, 1, 25))  # filed on its last day
+    clock.set(dt.date(2026, 5, 1))
+    with pytest.raises(ValidationError, match="déposée"):
+        send_mise_en_demeure(member, instructor)
+
+
 def test_mise_en_demeure_then_taxation_office_with_40_percent(member, instructor, clock, oncommit):
     clock.set(dt.date(2026, 2, 1))
     other = MembershipFactory()
     for base in ("1000.00", "3000.00", "2000.00"):  # comparables in Lille: median 2000.00
         liquidated(other, base, dt.date(2026, 1, 20))
+    clock.set(dt.date(2026, 5, 1))
     with oncommit():
-        med = services.mise_en_demeure_send(
-            structure=member.structure,
-            spectacle="Concert non déclaré",
-            representation_date=dt.date(2026, 1, 25),
-            venue="Zénith",
-            city="Lille",
-            category="1",
-            actor=instructor,
-        )
+        med = send_mise_en_demeure(member, instructor)
     med.refresh_from_db()
     assert med.letter.name.endswith(".pdf") and "Mise en demeure" in mail.outbox[-1].subject
-    type(med).objects.filter(pk=med.pk).update(received_on=dt.date(2026, 2, 4))
-    med.refresh_from_db()
-    proposed = services.comparable_representations(med)
+    clock.set(dt.date(2026, 5, 4))
+    med = services.mise_en_demeure_record_receipt(
+        med=med, received_on=dt.date(2026, 5, 4), actor=instructor
+    )
+    proposed = selectors.comparable_representations(med)
     assert len(proposed) == 3
-    clock.set(dt.date(2026, 3, 6))  # 30 days after receipt: still time to regularise
+    clock.set(dt.date(2026, 6, 3))  # 30 days after receipt: still time to regularise
     with pytest.raises(ValidationError):
         services.taxation_office_notify(
             med=med, comparable_ids=[r.pk for r in proposed], actor=instructor
         )
-    clock.set(dt.date(2026, 3, 7))
+    clock.set(dt.date(2026, 6, 4))
     med = services.taxation_office_notify(
         med=med, comparable_ids=[r.pk for r in proposed], actor=instructor
     )
     med.refresh_from_db()
     assert med.base == Decimal("2000.00")
     assert (med.notice.principal, med.notice.majoration) == (Decimal("70.00"), Decimal("28.00"))
-    assert (
-        med.notice.kind == Notice.Kind.TAXATION_OFFICE
-    )  # never feeds the compte-entrepreneur (art. 45)
+    # never feeds the compte-entrepreneur (art. 45); 70 € is the year's only tax: under 80 €,
+    # nothing is demanded (art. 76 VI)
+    assert med.notice.kind == Notice.Kind.TAXATION_OFFICE
+    assert med.notice.status == N.RETENU and med.notice.due_on is None
+
+
+def test_taxation_office_notifies_nothing_when_a_declaration_was_filed_meanwhile(
+    member, instructor, clock, django_capture_on_commit_callbacks
+):
+    clock.set(dt.date(2026, 2, 1))
+    comparable = liquidated(MembershipFactory(), "2000.00", dt.date(2026, 1, 20))
+    clock.set(dt.date(2026, 5, 1))
+    med = send_mise_en_demeure(member, instructor)
+    clock.set(dt.date(2026, 5, 2))
+    med = services.mise_en_demeure_record_receipt(
+        med=med, received_on=dt.date(2026, 5, 2), actor=instructor
+    )
+    clock.set(dt.date(2026, 6, 10))
+    liquidated(member, "800.00", dt.date(2026, 1, 25))  # late, but filed
+    outbox_before = OutboxMessage.objects.count()
+    with pytest.raises(ValidationError, match="régularisation"):
+        services.taxation_office_notify(
+            med=med, comparable_ids=[comparable.representations.get().pk], actor=instructor
+        )
+    med.refresh_from_db()
+    assert med.status == "envoyee" and med.notice is None
+    assert not Notice.objects.filter(kind=Notice.Kind.TAXATION_OFFICE).exists()
+    assert OutboxMessage.objects.count() == outbox_before
 
 
 def test_mise_en_demeure_regularised_by_a_declaration(member, instructor, clock):
-    clock.set(dt.date(2026, 2, 1))
-    med = services.mise_en_demeure_send(
-        structure=member.structure,
-        spectacle="S",
-        representation_date=dt.date(2026, 1, 25),
-        venue="V",
-        city="C",
-        category="1",
-        actor=instructor,
-    )
+    clock.set(dt.date(2026, 5, 1))
+    med = send_mise_en_demeure(member, instructor)
     declaration = liquidated(member, "500.00", dt.date(2026, 1, 25))
     services.mise_en_demeure_regularise(med=med, declaration=declaration, actor=instructor)
     med.refresh_from_db()
     assert med.status == "regularisee"
+    assert AuditEntry.objects.filter(action="taxe.regularisation").exists()
 
 
 def test_other_structures_rectification_is_404(user_client, member, instructor, clock):

@@ -16,6 +16,7 @@ caller's stale copy of the notice (``test_reminder_majoration_reads_the_payments
 
 import copy
 import datetime as dt
+import re
 from datetime import date
 from decimal import Decimal
 from unittest import mock
@@ -210,7 +211,8 @@ def test_one_notice_per_declaration_due_at_the_end_of_the_following_month(
         assert declaration.batch == batch
         assert declaration.liquidated_at == clock.now
         notice = notice_of(declaration)
-        assert notice.number == f"AV-{declaration.pk}"
+        # sequence and 48 random bits (the number doubles as an activation code)
+        assert re.fullmatch(rf"AV-{declaration.pk}-[0-9A-F]{{12}}", notice.number)
         assert notice.structure == structure
         assert notice.batch == batch
         assert notice.status == N.A_PAYER

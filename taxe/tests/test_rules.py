@@ -1,6 +1,6 @@
 """Loi 2003-1312 art. 76, décret 2004-117 art. 1-2 and RGA art. 46 as tables. No database."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal as D
 
 import pytest
@@ -265,7 +265,28 @@ def test_thirty_day_delays(start, end):
     assert rules.observations_deadline(start) == end
     assert rules.regularisation_deadline(start) == end
     assert rules.titre_date_after_taxation_office(start) == end
-    assert rules.titre_date_after_rectification(notification_received_on=start) == end
+    # without observations the titre waits until the 30 days to present them are over: the
+    # last day of the delay stays the redevable's (art. 76 VIII al. 2 and 4)
+    assert rules.titre_date_after_rectification(notification_received_on=start) == end + timedelta(
+        days=1
+    )
+    assert rules.taxation_office_possible_from(start) == end + timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("received", "last_day", "titre"),
+    [
+        (date(2026, 1, 15), date(2026, 2, 14), date(2026, 2, 15)),
+        (date(2026, 1, 31), date(2026, 3, 2), date(2026, 3, 3)),
+        (date(2028, 1, 31), date(2028, 3, 1), date(2028, 3, 2)),  # leap February
+        (date(2026, 12, 2), date(2027, 1, 1), date(2027, 1, 2)),  # 1 January, a holiday: no shift
+    ],
+)
+def test_titre_after_rectification_only_once_the_observation_delay_is_over(
+    received, last_day, titre
+):
+    assert rules.observations_deadline(received) == last_day
+    assert rules.titre_date_after_rectification(notification_received_on=received) == titre
 
 
 def test_titre_after_rectification_counts_from_the_answer_to_observations():
@@ -276,7 +297,7 @@ def test_titre_after_rectification_counts_from_the_answer_to_observations():
     ) == date(2026, 3, 22)
     assert rules.titre_date_after_rectification(
         notification_received_on=notified, answer_received_on=None
-    ) == date(2026, 2, 9)
+    ) == date(2026, 2, 10)
 
 
 def test_titre_after_rectification_across_leap_february():

@@ -307,7 +307,7 @@ def staff_client(client, instructor):
 
 def test_admin_hold_and_payment_forms_call_the_services(staff_client, member):
     declaration = submitted(member.structure, member.user, "X", "5000")
-    url = reverse("admin:taxe_declaration_hold", args=[declaration.pk])
+    url = reverse("admin:taxe_declaration_transition", args=[declaration.pk, D.EN_REVUE])
     assert staff_client.post(url, {"reason": ""}).status_code == 200  # form error, nothing changed
     staff_client.post(url, {"reason": "Recettes à vérifier"})
     declaration.refresh_from_db()
@@ -315,7 +315,7 @@ def test_admin_hold_and_payment_forms_call_the_services(staff_client, member):
     services.declaration_release(declaration=declaration, actor=None)
     services.liquidation_run()
     notice = Notice.objects.get()
-    pay = reverse("admin:taxe_notice_payment", args=[notice.pk])
+    pay = reverse("admin:taxe_notice_object_action", args=[notice.pk, "paiement"])
     bad = staff_client.post(
         pay, {"amount": "-1", "paid_on": date.today().isoformat(), "reference": "x"}
     )

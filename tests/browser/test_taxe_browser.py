@@ -241,7 +241,7 @@ def test_instructor_records_payment_then_reminder_and_titre_for_an_unpaid_notice
         Notice.objects.filter(pk=notice_b.pk).update(reminder_sent_on=today() - timedelta(days=35))
         received_on = today() - timedelta(days=31)
         admin.get_by_role("link", name="Saisir la réception du rappel…").click()
-        admin.get_by_role("heading", name="Réception de la lettre de rappel").wait_for()
+        admin.get_by_role("heading", name="Saisir la réception du rappel").wait_for()
         admin.get_by_label("Date de réception de la lettre").fill(received_on.isoformat())
         admin.get_by_role("button", name="Enregistrer").click()
         admin.get_by_text("Enregistré.").wait_for()
@@ -253,7 +253,7 @@ def test_instructor_records_payment_then_reminder_and_titre_for_an_unpaid_notice
         run_admin_action(
             admin,
             notice_b,
-            "Émettre le titre exécutoire (30 jours après réception du rappel)",
+            "Émettre le titre exécutoire (délai de 30 jours écoulé)",
         )
         admin.get_by_text("1 titre(s) exécutoire(s) émis.").wait_for()
         assert admin.locator(".messagelist .warning").count() == 0

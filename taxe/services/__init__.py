@@ -1,0 +1,49 @@
+"""Every write of the variety-show tax (loi 2003-1312 art. 76), by section. Import from here:
+``from taxe.services import payment_record``; each name is re-exported explicitly."""
+
+from taxe.services.common import LETTER_KIND as LETTER_KIND
+from taxe.services.common import NOTICE_NUMBER_RE as NOTICE_NUMBER_RE
+from taxe.services.common import NOTICE_PREFIX as NOTICE_PREFIX
+from taxe.services.common import NOTICES_KIND as NOTICES_KIND
+from taxe.services.common import emails as _emails  # noqa: F401 (documents.py)
+from taxe.services.common import notice_number as notice_number
+from taxe.services.control import mise_en_demeure_record_receipt as mise_en_demeure_record_receipt
+from taxe.services.control import mise_en_demeure_regularise as mise_en_demeure_regularise
+from taxe.services.control import mise_en_demeure_send as mise_en_demeure_send
+from taxe.services.control import rectification_answer as rectification_answer
+from taxe.services.control import rectification_issue_titre as rectification_issue_titre
+from taxe.services.control import rectification_notify as rectification_notify
+from taxe.services.control import rectification_observe as rectification_observe
+from taxe.services.control import rectification_record_receipt as rectification_record_receipt
+from taxe.services.control import taxation_office_issue_titre as taxation_office_issue_titre
+from taxe.services.control import taxation_office_notify as taxation_office_notify
+from taxe.services.declarations import RepresentationData as RepresentationData
+from taxe.services.declarations import coproduction_lapse as coproduction_lapse
+from taxe.services.declarations import declaration_create as declaration_create
+from taxe.services.declarations import declaration_hold as declaration_hold
+from taxe.services.declarations import declaration_release as declaration_release
+from taxe.services.declarations import declaration_set_shares as declaration_set_shares
+from taxe.services.declarations import declaration_submit as declaration_submit
+from taxe.services.declarations import declaration_withdraw_split as declaration_withdraw_split
+from taxe.services.declarations import representation_add as representation_add
+from taxe.services.declarations import representation_delete as representation_delete
+from taxe.services.declarations import representation_errors as representation_errors
+from taxe.services.declarations import representations_import as representations_import
+from taxe.services.declarations import share_refuse as share_refuse
+from taxe.services.declarations import share_sign as share_sign
+from taxe.services.liquidation import liquidation_run as liquidation_run
+from taxe.services.liquidation import release_held_notices as release_held_notices
+from taxe.services.liquidation import threshold_year_end as threshold_year_end
+from taxe.services.liquidation import year_is_recoverable as year_is_recoverable
+from taxe.services.payments import BankImportResult as BankImportResult
+from taxe.services.payments import bank_statement_import as bank_statement_import
+from taxe.services.payments import notice_by_quoted_number as notice_by_quoted_number
+from taxe.services.payments import payment_assign as payment_assign
+from taxe.services.payments import payment_record as payment_record
+from taxe.services.recovery import deadline_reminders as deadline_reminders
+from taxe.services.recovery import notice_issue_titre as notice_issue_titre
+from taxe.services.recovery import notice_record_reminder_receipt as notice_record_reminder_receipt
+from taxe.services.recovery import notice_send_reminder as notice_send_reminder
+from taxe.services.recovery import titre_issuable_on as titre_issuable_on
+from taxe.workflow import declaration_flow as declaration_flow
+from taxe.workflow import rectification_titre_date as rectification_titre_date
