@@ -63,8 +63,11 @@ def export_csv(modeladmin, request, queryset):
     for obj in queryset.iterator(chunk_size=2000):
         row = []
         for name in fields:
-            value = getattr(obj, name, "")
-            row.append(value() if callable(value) else value)
+            if hasattr(obj, name):
+                value = getattr(obj, name)
+                row.append(value() if callable(value) else value)
+            else:  # a column computed by the admin (numéro CNM…)
+                row.append(getattr(modeladmin, name)(obj))
         writer.writerow(row)
     return response
 

@@ -179,5 +179,6 @@ def test_yearly_report_and_exports(admin_client, clock):
         {"action": "export_csv", "_selected_action": [Compte.objects.get().pk]},
     )
     assert response["Content-Type"].startswith("text/csv")
-    assert "650.10" in response.content.decode("utf-8-sig")
+    exported = response.content.decode("utf-8-sig")
+    assert "650.10" in exported and Compte.objects.get().structure.numero_cnm in exported
     assert TaxAllocation.objects.count() == 1 and Generation.objects.count() == 1
