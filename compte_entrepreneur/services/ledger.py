@@ -245,17 +245,18 @@ def expire_locked(comptes: dict[int, Compte], *, on: date) -> int:
 
 
 def generations_expire(*, on: date | None = None) -> int:
-    """Daily job: cancellation of the expired rights, in chunks of accounts (idempotent)."""
+    """Daily job: cancellation of the expired rights, in chunks of accounts (idempotent). The
+    accounts concerned are read once; each chunk re-reads its due generations under the lock."""
     on = on or today()
+    structure_ids = list(
+        Generation.objects.filter(valid_until__lt=on, remaining__gt=0)
+        .values_list("compte__structure_id", flat=True)
+        .distinct()
+        .order_by("compte__structure_id")
+    )
     done = 0
-    while True:
-        structure_ids = list(
-            Generation.objects.filter(valid_until__lt=on, remaining__gt=0)
-            .values_list("compte__structure_id", flat=True)
-            .distinct()
-            .order_by("compte__structure_id")[:EXPIRY_CHUNK]
-        )
-        if not structure_ids:
-            return done
+    for start in range(0, len(structure_ids), EXPIRY_CHUNK):
+        chunk = structure_ids[start : start + EXPIRY_CHUNK]
         with transaction.atomic():
-            done += expire_locked(lock_comptes(structure_ids, open_missing=False), on=on)
+            done += expire_locked(lock_comptes(chunk, open_missing=False), on=on)
+    return done
