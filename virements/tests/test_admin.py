@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from cnm_portal import dates
 from cnm_portal.money import format_euros
+from virements import services
 from virements.models import PaymentBatch, PaymentOrder
 from virements.tests import factories as f
 from virements.workflow import BatchStatus as B
@@ -155,3 +156,23 @@ def test_an_instructor_cannot_pay(client, business_day):
     _create_batch(client, [order], business_day, apply="1")
     assert not PaymentBatch.objects.exists()
     assert client.get(reverse("admin:virements_paymentbatch_changelist")).status_code == 403
+
+
+def test_select_across_takes_every_filtered_order(agent_client, business_day):
+    orders = [f.order() for _ in range(3)]
+    services.payment_order_cancel(order=orders[2], actor=None, reason="retirée")
+    url = reverse(CHANGELIST) + f"?status__exact={O.A_PAYER}"
+    response = agent_client.post(
+        url,
+        {
+            "action": "create_batch",
+            "index": "0",
+            "select_across": "1",
+            helpers.ACTION_CHECKBOX_NAME: [orders[0].pk],  # the page's checkboxes
+            "execution_date": business_day.isoformat(),
+            "apply": "1",
+        },
+    )
+    assert response.status_code == 302
+    batch = PaymentBatch.objects.get()
+    assert set(batch.orders.all()) == set(orders[:2])

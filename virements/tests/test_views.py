@@ -146,3 +146,22 @@ def test_the_page_renders_with_an_order_in_every_status(client, status):
     response = client.get(_url(order.structure))
     assert response.status_code == 200
     assert order.get_status_display() in response.content.decode()
+
+
+@pytest.mark.parametrize("with_account", [False, True])
+def test_the_section_costs_one_query(
+    client, member, with_account, monkeypatch, django_assert_num_queries
+):
+    """The structure page's own 5 queries (espace_pro pins them) + the current account."""
+    from espace_pro import hooks as espace_hooks
+
+    section = espace_hooks._sections["virements"]
+    monkeypatch.setattr(espace_hooks, "_sections", {"virements": section})
+    if with_account:
+        f.bank_account(member.structure)
+        f.paid_batch(*[f.order(member.structure) for _ in range(3)])
+    url = reverse("espace_pro:structure", args=[member.structure.pk])
+    with django_assert_num_queries(6):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert ("FR76 •••• •••• 0189" in response.content.decode()) is with_account
