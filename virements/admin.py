@@ -8,7 +8,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Sum
+from django.db.models import Count, Exists, OuterRef, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -64,6 +64,30 @@ class SourceTypeFilter(admin.SimpleListFilter):
         return queryset
 
 
+class QueueFilter(admin.SimpleListFilter):
+    """What the accounting agent works from: orders ready for a lot, and those waiting for the
+    structure's bank details (to chase)."""
+
+    title = _("file de travail")
+    parameter_name = "file"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("payables", _("À payer, coordonnées bancaires connues")),
+            ("sans_rib", _("À payer, coordonnées bancaires manquantes")),
+        ]
+
+    def queryset(self, request, queryset):
+        has_account = Exists(
+            BankAccount.objects.filter(structure=OuterRef("structure"), replaced_at__isnull=True)
+        )
+        if self.value() == "payables":
+            return queryset.filter(has_account, status=O.A_PAYER)
+        if self.value() == "sans_rib":
+            return queryset.filter(~has_account, status=O.A_PAYER)
+        return queryset
+
+
 def _change_link(obj) -> str:
     try:
         url = reverse(admin_urlname(obj._meta, "change"), args=[obj.pk])
@@ -89,6 +113,7 @@ class PaymentOrderAdmin(WorkflowAdminMixin, ActionOnlyAdminMixin, admin.ModelAdm
         "created_at",
     ]
     list_filter = [
+        QueueFilter,
         "status",
         SourceTypeFilter,
         ("batch__execution_date", admin.DateFieldListFilter),
