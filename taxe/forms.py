@@ -3,15 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from cnm_portal.forms import DsfrFormMixin
 from cnm_portal.money import MoneyField
+from taxe import rules
 from taxe.choices import Category
 
-VAT_CHOICES = [
-    ("", "—"),
-    ("0.021", "2,1 %"),
-    ("0.055", "5,5 %"),
-    ("0.10", "10 %"),
-    ("0.20", "20 %"),
-]
+VAT_CHOICES = [("", "—"), *((str(rate), rules.vat_rate_label(rate)) for rate in rules.VAT_RATES)]
 
 
 class DeclarationForm(DsfrFormMixin, forms.Form):

@@ -22,6 +22,11 @@ urlpatterns = [
         name="share_sign",
     ),
     path(
+        "structures/<int:structure_id>/repartitions/<int:share_id>/refuser/",
+        views.share_refuse,
+        name="share_refuse",
+    ),
+    path(
         "structures/<int:structure_id>/rectifications/<int:rectification_id>/observations/",
         views.rectification_observe,
         name="rectification_observe",

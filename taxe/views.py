@@ -124,6 +124,12 @@ def declaration(request, structure_id: int, declaration_id: int):
             return _import_confirm(request, declaration)
         elif action == "shares":
             return _shares(request, declaration)
+        elif action == "withdraw_split":
+            services.declaration_withdraw_split(declaration=declaration, actor=request.user)
+            messages.success(
+                request,
+                _("Répartition retirée : la déclaration sera liquidée à votre seul nom."),
+            )
         elif action == "submit":
             declaration = services.declaration_submit(declaration=declaration, actor=request.user)
             if declaration.status == D.COPRODUCTION:
@@ -251,6 +257,25 @@ def share_sign(request, structure_id: int, share_id: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Vous avez signé la répartition de la taxe."))
+    return redirect("taxe:overview", structure_id=structure_id)
+
+
+@login_required
+@require_POST
+def share_refuse(request, structure_id: int, share_id: int):
+    share = selectors.share_for_user(
+        user=request.user, structure_id=structure_id, share_id=share_id
+    )
+    try:
+        services.share_refuse(
+            share=share, actor=request.user, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Vous avez refusé la répartition : le déclarant en est informé.")
+        )
     return redirect("taxe:overview", structure_id=structure_id)
 
 

@@ -4,11 +4,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
 from espace_pro.models import Membership
 from espace_pro.services import membership_create_with_code
+from espace_pro.tests.conftest import PDF
 from espace_pro.tests.factories import MembershipFactory
 from taxe import services
 from taxe.models import CoproductionShare, Declaration, Notice, Representation
@@ -213,12 +215,16 @@ def foreign(db):
     )
     services.declaration_submit(declaration=declaration, actor=owner.user)
     notice = Notice.objects.create(
-        number="AV-TEST",
+        number=services.notice_number("999"),
         structure=owner.structure,
         status="a_payer",
         tax_year=2026,
         principal=Decimal("10"),
     )
+    # the foreign notice has its documents: without the scoping the download would succeed
+    for field in (notice.pdf, notice.reminder_pdf, notice.titre_pdf):
+        field.save(f"{field.field.name}.pdf", ContentFile(PDF), save=False)
+    notice.save()
     return {
         "structure": owner.structure,
         "declaration": declaration,
@@ -236,6 +242,14 @@ def foreign(db):
         ("taxe:declaration", "post", lambda f: [f["structure"].pk, f["declaration"].pk]),
         ("taxe:share_sign", "post", lambda f: [f["share"].structure_id, f["share"].pk]),
         ("taxe:notice_document", "get", lambda f: [f["structure"].pk, f["notice"].pk, "avis"]),
+        ("taxe:notice_document", "get", lambda f: [f["structure"].pk, f["notice"].pk, "rappel"]),
+        ("taxe:notice_document", "get", lambda f: [f["structure"].pk, f["notice"].pk, "titre"]),
+        (
+            "taxe:share_refuse",
+            "post",
+            lambda f: [f["share"].structure_id, f["share"].pk],
+        ),
+        ("taxe:declaration", "post", lambda f: [f["structure"].pk, f["declaration"].pk]),
     ],
 )
 def test_other_structures_tax_is_404(user_client, member, foreign, name, method, args):
@@ -245,6 +259,18 @@ def test_other_structures_tax_is_404(user_client, member, foreign, name, method,
     assert response.status_code == 404
     foreign["share"].refresh_from_db()
     assert foreign["share"].signed_at is None
+
+
+def test_foreign_notice_document_is_served_to_its_own_members(client, foreign):
+    """The counterpart of the 404 above: the file exists, so only the scoping refuses it."""
+    owner = foreign["structure"].memberships.get().user
+    client.force_login(owner)
+    url = reverse(
+        "taxe:notice_document", args=[foreign["structure"].pk, foreign["notice"].pk, "avis"]
+    )
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
 def test_own_declaration_under_another_structure_id_is_404(user_client, member, foreign):
