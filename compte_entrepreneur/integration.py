@@ -4,15 +4,21 @@ structure section, staff permissions and demo data."""
 from accounts import roles
 from accounts.demo import register_demo_step
 from compte_entrepreneur import documents  # noqa: F401  (registers the outbox handler)
-from compte_entrepreneur.services import PAYMENT_SOURCE, credit_tax_payment, on_payment_order_paid
+from compte_entrepreneur.services import (
+    PAYMENT_SOURCE,
+    credit_tax_payment,
+    on_payment_order_cancelled,
+    on_payment_order_paid,
+)
 from espace_pro.hooks import StructureSection, register_structure_section
 from taxe.hooks import register_payment_hook
-from virements.hooks import register_paid_hook
+from virements.hooks import register_cancelled_hook, register_paid_hook
 
 register_payment_hook(credit_tax_payment)
 
 
 register_paid_hook(PAYMENT_SOURCE, on_payment_order_paid)
+register_cancelled_hook(PAYMENT_SOURCE, on_payment_order_cancelled)
 
 
 def _section(request, structure) -> dict:

@@ -306,6 +306,7 @@ class Entry(AppendOnlyModel):
     class Kind(models.TextChoices):
         CREDIT = "credit", _("Crédit : 65 % de la taxe payée")
         DRAWING = "tirage", _("Droit de tirage")
+        DRAWING_CANCELLED = "tirage_annule", _("Paiement d'un droit de tirage annulé")
         EXPIRY = "peremption", _("Annulation de droits périmés")
         TRANSFER_OUT = "transfert_sortant", _("Transfert vers un autre compte")
         TRANSFER_IN = "transfert_entrant", _("Transfert reçu")

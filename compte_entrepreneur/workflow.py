@@ -12,6 +12,7 @@ class DrawingStatus(models.TextChoices):
     VALIDEE = "validee", _("Validée, paiement en cours")
     VERSEE = "versee", _("Versée")
     REFUSEE = "refusee", _("Refusée")
+    ANNULEE = "annulee", _("Paiement annulé, droits restitués")
 
 
 D = DrawingStatus
@@ -47,8 +48,9 @@ drawing_flow = Workflow(
         D.DEPOSEE: {D.VALIDEE, D.REGULARISATION},
         # the structure answers (back to control) or the deadline passes (reasoned refusal)
         D.REGULARISATION: {D.DEPOSEE, D.REFUSEE},
-        # the accounting agent's batch is paid
-        D.VALIDEE: {D.VERSEE},
+        # the accounting agent's batch is paid, or the payment order is cancelled before any
+        # lot (the rights drawn go back to the account)
+        D.VALIDEE: {D.VERSEE, D.ANNULEE},
     },
     guards={
         (D.DEPOSEE, D.VALIDEE): [_conditions_met],

@@ -7,11 +7,17 @@ from compte_entrepreneur.services.drawings import (
 from compte_entrepreneur.services.drawings import (
     drawing_ask_regularisation as drawing_ask_regularisation,
 )
+from compte_entrepreneur.services.drawings import (
+    drawing_cancel_payment as drawing_cancel_payment,
+)
 from compte_entrepreneur.services.drawings import drawing_mark_paid as drawing_mark_paid
 from compte_entrepreneur.services.drawings import drawing_refuse as drawing_refuse
 from compte_entrepreneur.services.drawings import drawing_regularise as drawing_regularise
 from compte_entrepreneur.services.drawings import drawing_request as drawing_request
 from compte_entrepreneur.services.drawings import drawing_validate as drawing_validate
+from compte_entrepreneur.services.drawings import (
+    on_payment_order_cancelled as on_payment_order_cancelled,
+)
 from compte_entrepreneur.services.drawings import on_payment_order_paid as on_payment_order_paid
 from compte_entrepreneur.services.ledger import GENERATION_NOTICE_KIND as GENERATION_NOTICE_KIND
 from compte_entrepreneur.services.ledger import LedgerError as LedgerError

@@ -257,6 +257,49 @@ def drawing_mark_paid(*, drawing: Drawing, actor, paid_on: date | None = None) -
     return locked
 
 
+def drawing_cancel_payment(*, drawing: Drawing, actor, reason: str) -> Drawing:
+    """The payment order was cancelled (virements): the money never left, so what the drawing
+    took goes back to the generations it came from (an expired one is then cancelled by the
+    daily job); the structure may request again."""
+    from compte_entrepreneur.models import GenerationMovement
+
+    with transaction.atomic():
+        compte = lock_comptes([drawing.compte.structure_id], open_missing=False)[
+            drawing.compte.structure_id
+        ]
+        drawing = drawing_flow.apply(drawing, D.ANNULEE, actor=actor, comment=reason)
+        taken = list(
+            GenerationMovement.objects.filter(entry__source=f"tirage:{drawing.pk}")
+            .select_related("generation")
+            .order_by("pk")
+        )
+        post_entry(
+            compte,
+            kind=Entry.Kind.DRAWING_CANCELLED,
+            amount=drawing.amount,
+            source=f"tirage-annule:{drawing.pk}",
+            label=_("Paiement du droit de tirage n° %(n)s annulé") % {"n": drawing.pk},
+            effective_on=today(),
+            moves=[(move.generation, -move.amount) for move in taken],
+            drawing=drawing,
+        )
+        audit_record(
+            actor=actor,
+            action="compte_entrepreneur.tirage_annule",
+            target=drawing,
+            data={"motif": reason},
+        )
+        _notify(drawing, "drawing_cancelled")
+    return drawing
+
+
+def on_payment_order_cancelled(*, order, actor, reason: str) -> None:
+    """Hook of the virements app, when the order of a drawing is cancelled."""
+    drawing = Drawing.objects.select_related("compte__structure").get(pk=int(order.source_id))
+    if drawing.status == D.VALIDEE:
+        drawing_cancel_payment(drawing=drawing, actor=actor, reason=reason)
+
+
 def on_payment_order_paid(*, order, actor) -> None:
     """Hook of the virements app, when the batch holding ``order`` is marked paid."""
     drawing = Drawing.objects.select_related("compte__structure").get(pk=int(order.source_id))

@@ -39,10 +39,21 @@ def make_drawing(status: str) -> Drawing:
     drawing = drawing_request(structure, "800.00")
     if status == D.DEPOSEE:
         return drawing
-    if status == D.VALIDEE or status == D.VERSEE:
+    if status in (D.VALIDEE, D.VERSEE, D.ANNULEE):
         drawing = services.drawing_validate(drawing=drawing, actor=None)
         if status == D.VERSEE:
             drawing = services.drawing_mark_paid(drawing=drawing, actor=None)
+        if status == D.ANNULEE:
+            from django.contrib.contenttypes.models import ContentType
+
+            from virements.models import PaymentOrder
+            from virements.services import payment_order_cancel
+
+            order = PaymentOrder.objects.get(
+                source_type=ContentType.objects.get_for_model(Drawing), source_id=str(drawing.pk)
+            )
+            payment_order_cancel(order=order, actor=None, reason="IBAN refusé par la banque")
+            drawing.refresh_from_db()
         return drawing
     until = today() + timedelta(days=15)
     drawing = services.drawing_ask_regularisation(

@@ -257,3 +257,24 @@ def test_no_account_no_request(clock):
     clock.set(date(2026, 12, 1))
     with pytest.raises(ValidationError):
         drawing_request(StructureFactory(), "800.00")
+
+
+def test_cancelled_payment_order_restores_the_rights(structure, instructor, clock):
+    from virements.models import PaymentOrder
+    from virements.services import payment_order_cancel
+
+    clock.set(date(2027, 1, 5))
+    pay(notice_for(structure, "1000.00"), "1000.00")  # + 650 €: 1 950 €
+    drawing = services.drawing_validate(
+        drawing=drawing_request(structure, "1500.00"), actor=instructor
+    )
+    payment_order_cancel(order=PaymentOrder.objects.get(), actor=instructor, reason="IBAN refusé")
+    drawing.refresh_from_db()
+    assert drawing.status == D.ANNULEE
+    assert balance(structure) == Decimal("1950.00")
+    assert [g.remaining for g in Generation.objects.order_by("valid_until")] == [
+        Decimal("1300.00"),
+        Decimal("650.00"),
+    ]
+    assert reconcile() == []
+    assert drawing_request(structure, "1000.00").status == D.DEPOSEE  # may request again
