@@ -1,5 +1,7 @@
 """Reads of bank details and payments; applicant reads are scoped to the user's structures."""
 
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -21,6 +23,18 @@ def orders_for_structure(*, structure: Structure) -> QuerySet[PaymentOrder]:
         PaymentOrder.objects.filter(structure=structure)
         .select_related("batch")
         .order_by("-created_at", "-pk")
+    )
+
+
+def order_for_source(*, source: models.Model) -> PaymentOrder | None:
+    """The payment order of ``source`` (an aid versement, a droit de tirage), if one exists, for
+    the source app's pages ("à payer", "payé le…")."""
+    return (
+        PaymentOrder.objects.filter(
+            source_type=ContentType.objects.get_for_model(source), source_id=str(source.pk)
+        )
+        .select_related("batch")
+        .first()
     )
 
 

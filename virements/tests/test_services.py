@@ -97,6 +97,13 @@ def test_order_creation_is_idempotent_per_source():
     assert StatusChange.objects.filter(workflow="ordre_virement").count() == 1
 
 
+def test_order_for_source():
+    source = f.make_source()
+    assert selectors.order_for_source(source=source) is None
+    order = f.order(source=source)
+    assert selectors.order_for_source(source=source) == order
+
+
 def test_same_source_with_another_amount_is_refused():
     structure = StructureFactory()
     source = f.make_source()
