@@ -2,7 +2,7 @@
 virements (creation, SEPA export, payment, cancellation)."""
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -30,6 +30,8 @@ from virements.workflow import batch_flow, order_flow
 # Each order of a lot is moved under its own row lock, with its guard: a lot stays a size the
 # accounting agent checks line by line and a request handles in a few seconds.
 MAX_ORDERS_PER_BATCH = 2000
+# The same bank details sent again this soon are a double submission, not a new account.
+RESUBMISSION_WINDOW = timedelta(minutes=10)
 
 
 def _member_emails(structure_id: int) -> list[str]:
@@ -69,6 +71,13 @@ def bank_account_set(
         Structure.objects.select_for_update().get(pk=structure.pk)
         now = timezone.now()
         previous = current_bank_account(structure=structure)
+        if (
+            previous is not None
+            and (previous.holder, previous.iban, previous.bic)
+            == (holder, checked.iban, checked.bic)
+            and now - previous.created_at < RESUBMISSION_WINDOW
+        ):
+            return previous  # the same form sent twice (double click, back and resend)
         if previous is not None:
             BankAccount.objects.filter(pk=previous.pk).update(replaced_at=now)
         account = BankAccount(

@@ -74,6 +74,16 @@ def test_bad_bank_details_change_nothing(field, kwargs):
     assert BankAccount.objects.filter(structure=structure).count() == 1
 
 
+def test_the_same_details_sent_twice_are_one_account(clock):
+    structure = StructureFactory()
+    first = f.bank_account(structure)
+    assert f.bank_account(structure) == first  # double submission
+    assert BankAccount.objects.filter(structure=structure).count() == 1
+    clock.advance(1)  # the next day it is a deliberate new entry (a new RIB document)
+    second = f.bank_account(structure)
+    assert second != first and BankAccount.objects.filter(structure=structure).count() == 2
+
+
 def test_members_are_told_when_bank_details_change(oncommit, mailoutbox):
     structure = StructureFactory()
     member = f.member_of(structure)
