@@ -385,3 +385,22 @@ class WorkflowAdminMixin(ServiceFormAdminMixin):
         if isinstance(result, models.Model) and result._meta.model in self.admin_site._registry:
             return redirect(self._change_url(result))
         return redirect(back)
+
+
+def apply_to_each(model_admin, request, objects, act: Callable[[Any], Any], *, done=None) -> int:
+    """An admin action over a selection: ``act(obj)`` calls one service per object; a refusal
+    (``ValidationError``) becomes a warning naming the object and the others carry on. ``done``
+    (with ``%(n)s``) reports how many succeeded."""
+    succeeded = 0
+    for obj in objects:
+        try:
+            act(obj)
+        except ValidationError as error:
+            model_admin.message_user(
+                request, f"{obj} : {' '.join(error.messages)}", messages.WARNING
+            )
+        else:
+            succeeded += 1
+    if done:
+        model_admin.message_user(request, done % {"n": succeeded})
+    return succeeded

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.urls import path
@@ -13,6 +13,7 @@ from cnm_portal.admin import (
     StatusHistoryInline,
     WorkflowAction,
     WorkflowAdminMixin,
+    apply_to_each,
 )
 from cnm_portal.dates import today
 from cnm_portal.forms import add_service_errors
@@ -39,6 +40,13 @@ class RectificationQueue(admin.SimpleListFilter):
         if self.value() == "titres":
             return queryset.filter(status__in=(R.NOTIFIEE, R.REPONDUE))
         return queryset
+
+
+def receipt_action(label, handle, status) -> WorkflowAction:
+    """A delivery date (acknowledgement of receipt) typed by the agent, in one status."""
+    return WorkflowAction(
+        label=label, form_class=ReceiptForm, handle=handle, statuses=frozenset({status})
+    )
 
 
 def _rectification_receipt(answer: bool):
@@ -88,27 +96,23 @@ class RectificationAdmin(ActionOnlyAdminMixin, WorkflowAdminMixin, admin.ModelAd
         ),
     }
     object_actions = {
-        "reception": WorkflowAction(
-            label=_("Réception de la notification"),
-            form_class=ReceiptForm,
-            handle=_rectification_receipt(answer=False),
-            statuses=frozenset({R.NOTIFIEE}),
+        "reception": receipt_action(
+            _("Réception de la notification"), _rectification_receipt(answer=False), R.NOTIFIEE
         ),
-        "reception-reponse": WorkflowAction(
-            label=_("Réception de la réponse motivée"),
-            form_class=ReceiptForm,
-            handle=_rectification_receipt(answer=True),
-            statuses=frozenset({R.REPONDUE}),
+        "reception-reponse": receipt_action(
+            _("Réception de la réponse motivée"), _rectification_receipt(answer=True), R.REPONDUE
         ),
     }
 
     @admin.action(description=_("Émettre le titre exécutoire (délai écoulé)"))
     def issue_titres(self, request, queryset):
-        for obj in queryset:
-            try:
-                services.rectification_issue_titre(rectification=obj, actor=request.user)
-            except ValidationError as error:
-                self.message_user(request, f"{obj} : {' '.join(error.messages)}", messages.WARNING)
+        apply_to_each(
+            self,
+            request,
+            queryset,
+            lambda obj: services.rectification_issue_titre(rectification=obj, actor=request.user),
+            done=_("%(n)s titre(s) exécutoire(s) émis."),
+        )
 
 
 class MiseEnDemeureQueue(admin.SimpleListFilter):
@@ -217,17 +221,11 @@ class MiseEnDemeureAdmin(ActionOnlyAdminMixin, WorkflowAdminMixin, admin.ModelAd
         ),
     }
     object_actions = {
-        "reception": WorkflowAction(
-            label=_("Réception de la mise en demeure"),
-            form_class=ReceiptForm,
-            handle=_med_receipt(notification=False),
-            statuses=frozenset({M.ENVOYEE}),
+        "reception": receipt_action(
+            _("Réception de la mise en demeure"), _med_receipt(notification=False), M.ENVOYEE
         ),
-        "reception-notification": WorkflowAction(
-            label=_("Réception de la notification des droits"),
-            form_class=ReceiptForm,
-            handle=_med_receipt(notification=True),
-            statuses=frozenset({M.TAXEE}),
+        "reception-notification": receipt_action(
+            _("Réception de la notification des droits"), _med_receipt(notification=True), M.TAXEE
         ),
         "titre": WorkflowAction(
             label=_("Émettre le titre exécutoire"),
@@ -271,8 +269,10 @@ class MiseEnDemeureAdmin(ActionOnlyAdminMixin, WorkflowAdminMixin, admin.ModelAd
 
     @admin.action(description=_("Émettre le titre exécutoire (30 jours après la notification)"))
     def issue_titres(self, request, queryset):
-        for obj in queryset.filter(status=M.TAXEE):
-            try:
-                services.taxation_office_issue_titre(med=obj, actor=request.user)
-            except ValidationError as error:
-                self.message_user(request, f"{obj} : {' '.join(error.messages)}", messages.WARNING)
+        apply_to_each(
+            self,
+            request,
+            queryset.filter(status=M.TAXEE),
+            lambda obj: services.taxation_office_issue_titre(med=obj, actor=request.user),
+            done=_("%(n)s titre(s) exécutoire(s) émis."),
+        )

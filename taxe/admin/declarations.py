@@ -2,8 +2,7 @@
 
 from dataclasses import replace
 
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from cnm_portal.admin import (
@@ -11,6 +10,7 @@ from cnm_portal.admin import (
     StatusHistoryInline,
     WorkflowAction,
     WorkflowAdminMixin,
+    apply_to_each,
 )
 from cnm_portal.dates import today
 from cnm_portal.paginator import CappedCountPaginator
@@ -174,13 +174,13 @@ class DeclarationAdmin(ActionOnlyAdminMixin, WorkflowAdminMixin, admin.ModelAdmi
 
     @admin.action(description=_("Remettre dans la file de liquidation (fin d'examen)"))
     def release(self, request, queryset):
-        for declaration in queryset.filter(status=D.EN_REVUE):
-            try:
-                services.declaration_release(declaration=declaration, actor=request.user)
-            except ValidationError as error:
-                self.message_user(
-                    request, f"{declaration} : {' '.join(error.messages)}", messages.WARNING
-                )
+        apply_to_each(
+            self,
+            request,
+            queryset.filter(status=D.EN_REVUE),
+            lambda obj: services.declaration_release(declaration=obj, actor=request.user),
+            done=_("%(n)s déclaration(s) remise(s) dans la file de liquidation."),
+        )
 
 
 @admin.register(LiquidationBatch)

@@ -14,6 +14,7 @@ from cnm_portal.admin import (
     StatusHistoryInline,
     WorkflowAction,
     WorkflowAdminMixin,
+    apply_to_each,
 )
 from cnm_portal.dates import today
 from cnm_portal.paginator import CappedCountPaginator
@@ -139,24 +140,23 @@ class NoticeAdmin(ActionOnlyAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Envoyer la lettre de rappel (majoration de 10 %%)"))
     def send_reminders(self, request, queryset):
-        done = 0
-        for notice in queryset.filter(status=N.A_PAYER, due_on__lt=today()):
-            services.notice_send_reminder(notice=notice, actor=request.user)
-            done += 1
-        self.message_user(request, _("%(n)s lettre(s) de rappel préparée(s).") % {"n": done})
+        apply_to_each(
+            self,
+            request,
+            queryset.filter(status=N.A_PAYER, due_on__lt=today()),
+            lambda notice: services.notice_send_reminder(notice=notice, actor=request.user),
+            done=_("%(n)s lettre(s) de rappel préparée(s)."),
+        )
 
     @admin.action(description=_("Émettre le titre exécutoire (délai de 30 jours écoulé)"))
     def issue_titres(self, request, queryset):
-        done = 0
-        for notice in queryset.filter(status__in=(N.A_PAYER, N.RELANCE)):
-            try:
-                issue_titre(notice, request.user)
-                done += 1
-            except ValidationError as error:
-                self.message_user(
-                    request, f"{notice.number} : {' '.join(error.messages)}", messages.WARNING
-                )
-        self.message_user(request, _("%(n)s titre(s) exécutoire(s) émis.") % {"n": done})
+        apply_to_each(
+            self,
+            request,
+            queryset.filter(status__in=(N.A_PAYER, N.RELANCE)),
+            lambda notice: issue_titre(notice, request.user),
+            done=_("%(n)s titre(s) exécutoire(s) émis."),
+        )
 
 
 class SuspenseFilter(admin.SimpleListFilter):

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import User
 from cnm_portal.audit import audit_record
@@ -147,58 +148,100 @@ def rectification_notify(
     return rectification
 
 
+def _record_receipt(obj, receipt, *, received_on, actor):
+    """A delivery date typed by the agent: locked row, in one status, after the sending."""
+    field, status, refused, sent_field, action = receipt
+    with transaction.atomic():
+        row = locked(type(obj), obj.pk)
+        if row.status != status:
+            raise ValidationError(refused)
+        check_received_on(received_on, sent_on=getattr(row, sent_field))
+        setattr(row, field, received_on)
+        row.save(update_fields=[field])
+        audit_record(actor=actor, action=action, target=row, data={field: str(received_on)})
+    obj.refresh_from_db()
+    return row
+
+
+# (field written, status it needs, refusal, field of the sending date, audit action)
+RECEIPTS = {
+    "rectification_notification": (
+        "received_on",
+        R.NOTIFIEE,
+        _lazy("La notification a déjà donné lieu à des observations."),
+        "notified_on",
+        "taxe.rectification_reception",
+    ),
+    "rectification_answer": (
+        "answer_received_on",
+        R.REPONDUE,
+        _lazy("Aucune réponse motivée n'a été envoyée."),
+        "answered_on",
+        "taxe.rectification_reception",
+    ),
+    "mise_en_demeure": (
+        "received_on",
+        M.ENVOYEE,
+        _lazy("Cette mise en demeure est close."),
+        "sent_on",
+        "taxe.mise_en_demeure_reception",
+    ),
+    "taxation_office": (
+        "notification_received_on",
+        M.TAXEE,
+        _lazy("Aucune taxation d'office notifiée pour cette mise en demeure."),
+        "notified_on",
+        "taxe.mise_en_demeure_reception",
+    ),
+}
+
+
 def rectification_record_receipt(
     *, rectification: Rectification, received_on: date, actor: User, answer: bool = False
 ) -> Rectification:
     """Delivery date of the notification (or of the reasoned answer to the observations)."""
-    field = "answer_received_on" if answer else "received_on"
+    kind = "rectification_answer" if answer else "rectification_notification"
+    return _record_receipt(rectification, RECEIPTS[kind], received_on=received_on, actor=actor)
+
+
+def _rectification_text(rectification, to, *, text, empty, comment, updates, action, actor):
+    """A written step of the rectification (observations, answer): one move, one audit row."""
+    if not text.strip():
+        raise ValidationError({"text": empty})
     with transaction.atomic():
-        row = locked(Rectification, rectification.pk)
-        if answer and row.status != R.REPONDUE:
-            raise ValidationError(_("Aucune réponse motivée n'a été envoyée."))
-        if not answer and row.status != R.NOTIFIEE:
-            raise ValidationError(_("La notification a déjà donné lieu à des observations."))
-        check_received_on(received_on, sent_on=row.answered_on if answer else row.notified_on)
-        setattr(row, field, received_on)
-        row.save(update_fields=[field])
-        audit_record(
-            actor=actor,
-            action="taxe.rectification_reception",
-            target=row.declaration,
-            data={field: str(received_on), "rectification": row.pk},
+        row = rectification_flow.apply(
+            rectification, to, actor=actor, comment=comment, updates=updates
         )
-    rectification.refresh_from_db()
+        audit_record(actor=actor, action=action, target=row.declaration, data={})
     return row
 
 
 def rectification_observe(*, rectification: Rectification, text: str, actor: User):
     """The redevable's observations, within 30 days of receiving the notification (a guard)."""
-    if not text.strip():
-        raise ValidationError({"text": _("Rédigez vos observations.")})
-    with transaction.atomic():
-        row = rectification_flow.apply(
-            rectification,
-            R.OBSERVATIONS,
-            actor=actor,
-            comment=_("Observations du redevable"),
-            updates={"observations": text, "observations_at": timezone.now()},
-        )
-        audit_record(actor=actor, action="taxe.observations", target=row.declaration, data={})
-    return row
+    return _rectification_text(
+        rectification,
+        R.OBSERVATIONS,
+        text=text,
+        empty=_("Rédigez vos observations."),
+        comment=_("Observations du redevable"),
+        updates={"observations": text, "observations_at": timezone.now()},
+        action="taxe.observations",
+        actor=actor,
+    )
 
 
 def rectification_answer(*, rectification: Rectification, text: str, actor: User):
-    if not text.strip():
-        raise ValidationError({"text": _("La réponse aux observations doit être motivée.")})
     with transaction.atomic():
-        row = rectification_flow.apply(
+        row = _rectification_text(
             rectification,
             R.REPONDUE,
-            actor=actor,
+            text=text,
+            empty=_("La réponse aux observations doit être motivée."),
             comment=_("Réponse motivée"),
             updates={"answer": text, "answered_on": today()},
+            action="taxe.reponse_motivee",
+            actor=actor,
         )
-        audit_record(actor=actor, action="taxe.reponse_motivee", target=row.declaration, data={})
         email_enqueue_template(
             to=emails(row.declaration.structure_id),
             template_prefix="taxe/email/rectification_answer",
@@ -288,26 +331,8 @@ def mise_en_demeure_record_receipt(
     *, med: MiseEnDemeure, received_on: date, actor: User, notification: bool = False
 ) -> MiseEnDemeure:
     """Delivery date of the mise en demeure (or of the notification of the droits d'office)."""
-    field = "notification_received_on" if notification else "received_on"
-    with transaction.atomic():
-        row = locked(MiseEnDemeure, med.pk)
-        if notification and row.status != M.TAXEE:
-            raise ValidationError(
-                _("Aucune taxation d'office notifiée pour cette mise en demeure.")
-            )
-        if not notification and row.status != M.ENVOYEE:
-            raise ValidationError(_("Cette mise en demeure est close."))
-        check_received_on(received_on, sent_on=row.notified_on if notification else row.sent_on)
-        setattr(row, field, received_on)
-        row.save(update_fields=[field])
-        audit_record(
-            actor=actor,
-            action="taxe.mise_en_demeure_reception",
-            target=row,
-            data={field: str(received_on)},
-        )
-    med.refresh_from_db()
-    return row
+    kind = "taxation_office" if notification else "mise_en_demeure"
+    return _record_receipt(med, RECEIPTS[kind], received_on=received_on, actor=actor)
 
 
 def mise_en_demeure_regularise(*, med: MiseEnDemeure, declaration: Declaration, actor: User):
