@@ -25,11 +25,11 @@ from cnm_portal.admin import (
 from cnm_portal.dates import today
 from cnm_portal.forms import add_service_errors
 from cnm_portal.paginator import CappedCountPaginator
-from cnm_portal.uploads import DocumentFileField
 from compte_entrepreneur import rules, selectors, services
 from compte_entrepreneur.forms import (
     CancelForm,
     GeranceEndForm,
+    GeranceForm,
     RefusalForm,
     RegularisationForm,
     TransferForm,
@@ -47,7 +47,6 @@ from compte_entrepreneur.models import (
 from compte_entrepreneur.workflow import DrawingStatus as D
 from compte_entrepreneur.workflow import TransferStatus as T
 from compte_entrepreneur.workflow import drawing_flow, transfer_flow
-from espace_pro.models import Structure
 
 
 def export_csv(modeladmin, request, queryset):
@@ -452,24 +451,6 @@ class TransferAdmin(WorkflowAdminMixin, ServiceAddAdminMixin, admin.ModelAdmin):
     def create(self, request, data):
         data = dict(data)
         return services.transfer_record(actor=request.user, **data)
-
-
-class GeranceForm(forms.ModelForm):
-    class Meta:
-        model = LocationGerance
-        fields = ["owner", "manager", "start_on", "end_on", "authorisation", "contract"]
-        widgets = {
-            "start_on": forms.DateInput(attrs={"type": "date"}),
-            "end_on": forms.DateInput(attrs={"type": "date"}),
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = Structure.objects.order_by("name")
-        self.fields["contract"] = DocumentFileField(label=_("Contrat de location-gérance"))
-
-    def _post_clean(self):
-        """The service validates the dates; the form does not build an instance."""
 
 
 class GeranceTransferInline(admin.TabularInline):

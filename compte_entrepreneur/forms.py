@@ -5,6 +5,7 @@ from cnm_portal.forms import DsfrFormMixin
 from cnm_portal.money import MoneyField
 from cnm_portal.uploads import DocumentFileField
 from compte_entrepreneur.models import Drawing, Transfer
+from espace_pro.models import Structure
 
 
 class DrawingForm(DsfrFormMixin, forms.Form):
@@ -62,41 +63,52 @@ class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Motif de l'annulation"), widget=forms.Textarea)
 
 
-class TransferForm(forms.ModelForm):
+class StructureByNumeroField(forms.CharField):
+    """A structure typed by its numéro CNM (a select of every structure would not scale)."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        structure = Structure.objects.filter(numero_cnm=value.strip().upper()).first()
+        if structure is None:
+            raise forms.ValidationError(_("Aucune structure n'a ce numéro CNM."))
+        return structure
+
+
+DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
+
+
+class TransferForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Nature du transfert"),
+        choices=[c for c in Transfer.Kind.choices if not c[0].startswith("gerance")],
+    )
+    from_structure = StructureByNumeroField(label=_("Cédant (numéro CNM)"))
+    to_structure = StructureByNumeroField(label=_("Bénéficiaire (numéro CNM)"))
+    effective_on = forms.DateField(label=_("Date du transfert définie dans l'acte"), **DATE)
+    certain_on = forms.DateField(label=_("Date certaine de l'acte"), required=False, **DATE)
+    mentions_rights = forms.BooleanField(
+        label=_("L'acte mentionne expressément le transfert des droits acquis auprès du CNM"),
+        required=False,
+    )
+    notified_on = forms.DateField(label=_("Acte notifié au CNM le"), required=False, **DATE)
+    deed = DocumentFileField(label=_("Acte de transfert"), required=False)
     justified = forms.BooleanField(
         label=_("L'existence du transfert d'activité est justifiée (pièces vérifiées)"),
         required=False,
     )
 
-    class Meta:
-        model = Transfer
-        fields = [
-            "kind",
-            "from_structure",
-            "to_structure",
-            "effective_on",
-            "certain_on",
-            "mentions_rights",
-            "notified_on",
-            "deed",
-            "justified",
-        ]
-        widgets = {
-            "effective_on": forms.DateInput(attrs={"type": "date"}),
-            "certain_on": forms.DateInput(attrs={"type": "date"}),
-            "notified_on": forms.DateInput(attrs={"type": "date"}),
-        }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [
-            c for c in Transfer.Kind.choices if not c[0].startswith("gerance")
-        ]
-        self.fields["effective_on"].required = False
-        self.fields["deed"] = DocumentFileField(label=_("Acte de transfert"), required=False)
-
-    def _post_clean(self):
-        """The service checks art. 47; the form does not build an instance."""
+class GeranceForm(forms.Form):
+    owner = StructureByNumeroField(label=_("Loueur du fonds (numéro CNM)"))
+    manager = StructureByNumeroField(label=_("Locataire-gérant (numéro CNM)"))
+    start_on = forms.DateField(label=_("Prise d'effet du contrat"), **DATE)
+    end_on = forms.DateField(label=_("Fin d'effet du contrat (si connue)"), required=False, **DATE)
+    authorisation = forms.CharField(
+        label=_("Autorisation du ministère de la Culture (référence)"), max_length=255
+    )
+    contract = DocumentFileField(label=_("Contrat de location-gérance"))
 
 
 class GeranceEndForm(forms.Form):

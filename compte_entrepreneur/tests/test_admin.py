@@ -122,8 +122,8 @@ def test_transfer_add_form_checks_article_47(admin_client, clock):
     url = reverse("admin:compte_entrepreneur_transfer_add")
     data = {
         "kind": "fusion",
-        "from_structure": seller.pk,
-        "to_structure": buyer.pk,
+        "from_structure": seller.numero_cnm,
+        "to_structure": buyer.numero_cnm.lower(),
         "effective_on": "2026-11-01",
         "certain_on": "2026-05-15",
         "mentions_rights": "on",
@@ -131,6 +131,11 @@ def test_transfer_add_form_checks_article_47(admin_client, clock):
         "justified": "on",
         "deed": pdf("acte.pdf"),
     }
+    response = admin_client.post(url, {**data, "to_structure": "CNM999999"})
+    assert response.status_code == 200 and "Aucune structure n&#x27;a ce numéro CNM" in text(
+        response
+    )
+    data["deed"] = pdf("acte.pdf")
     response = admin_client.post(url, data)
     assert response.status_code == 200 and "six mois" in text(response)
     assert not Transfer.objects.exists()
@@ -147,8 +152,8 @@ def test_location_gerance_add_and_end(admin_client, clock):
     response = admin_client.post(
         reverse("admin:compte_entrepreneur_locationgerance_add"),
         {
-            "owner": owner.pk,
-            "manager": manager.pk,
+            "owner": owner.numero_cnm,
+            "manager": manager.numero_cnm,
             "start_on": "2026-12-01",
             "authorisation": "Arrêté n° 12",
             "contract": pdf("contrat.pdf"),
