@@ -102,6 +102,7 @@ def main() -> None:
     from espace_pro.models import Structure
     from taxe import services
     from taxe.models import Declaration, Notice, Representation
+    from taxe.services import liquidation as liquidation_module
 
     call_command("migrate", verbosity=0)
     qn = connection.ops.quote_name
@@ -207,14 +208,14 @@ def main() -> None:
     # --- liquidation ---------------------------------------------------------------------------
     outbox.outbox_dispatch = lambda message_id: None  # PDFs and e-mails: not part of the figure
     if args.analyze_before_notices:
-        insert_notices = services._insert_notices
+        insert_notices = liquidation_module._insert_notices
 
         def analyze_then_insert(batch, on):
             with connection.cursor() as cursor:
                 cursor.execute(f"ANALYZE {declaration_table}")
             return insert_notices(batch, on)
 
-        services._insert_notices = analyze_then_insert
+        liquidation_module._insert_notices = analyze_then_insert
     if args.statement_timeout:
         with connection.cursor() as cursor:
             cursor.execute(f"SET statement_timeout = {args.statement_timeout * 1000}")
