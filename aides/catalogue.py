@@ -6,13 +6,9 @@ query for the whole catalogue."""
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q
-from django.utils import timezone
-
-from aides import programmes
+from aides import programmes, selectors
 from aides.programmes.base import MORALE, PHYSIQUE, Programme
 
 
@@ -40,31 +36,12 @@ def matches(programme: Programme, query: str) -> bool:
     return all(word in haystack for word in _fold(query).split())
 
 
-def open_sessions(articles: Iterable[str] | None = None) -> dict[str, list]:
-    """The sessions still open for deposit, by programme article, soonest deadline first."""
-    from aides.models import CommissionSession
-
-    now = timezone.now()
-    sessions = CommissionSession.objects.filter(
-        Q(deposit_opens_at__isnull=True) | Q(deposit_opens_at__lte=now), deposit_deadline__gte=now
-    ).order_by("deposit_deadline")
-    if articles is not None:
-        sessions = sessions.filter(programme__in=list(articles))
+def sessions_by_article() -> dict[str, list]:
+    """The sessions open for deposit now, by programme article, soonest deadline first."""
     result: dict[str, list] = {}
-    for session in sessions:
+    for session in selectors.open_sessions():
         result.setdefault(session.programme, []).append(session)
     return result
-
-
-def upcoming_sessions(article: str) -> list:
-    """Open and future sessions of one programme (the programme page's "prochaines dates")."""
-    from aides.models import CommissionSession
-
-    return list(
-        CommissionSession.objects.filter(
-            programme=article, deposit_deadline__gte=timezone.now()
-        ).order_by("deposit_deadline")[:6]
-    )
 
 
 @dataclass(frozen=True)
@@ -78,7 +55,7 @@ class Filters:
 
 def catalogue(filters: Filters) -> tuple[list[tuple[object, list[Programme]]], dict[str, list]]:
     """The sections with their programmes that pass ``filters``, and the open sessions."""
-    sessions = open_sessions()
+    sessions = sessions_by_article()
     sections = []
     for section, items in programmes.by_section():
         kept = [

@@ -5,6 +5,7 @@ programme definitions; the amounts come from the same ``compute`` as the dossier
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 from django import forms
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
@@ -14,7 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from aides import catalogue as cat
-from aides import programmes
+from aides import programmes, selectors
 from aides.forms import FiguresMixin
 from aides.programmes.base import MORALE, PHYSIQUE, Applicant, Programme
 from aides.rules import affiliation_request_by
@@ -22,6 +23,7 @@ from cnm_portal.forms import DsfrFormMixin
 from espace_pro.choices import LegalForm
 
 MAX_API_BODY = 64 * 1024
+EXAMPLE_AMOUNT = Decimal("10000.00")
 
 
 def _programme_or_404(slug: str) -> Programme:
@@ -77,7 +79,7 @@ def catalogue(request):
 @require_GET
 def programme_detail(request, slug: str):
     programme = _programme_or_404(slug)
-    sessions = cat.upcoming_sessions(programme.article)
+    sessions = selectors.next_sessions(article=programme.article)[:6]
     rows = [
         {"session": s, "affiliation_by": affiliation_request_by(s.deposit_deadline.date())}
         for s in sessions
@@ -97,11 +99,9 @@ def programme_detail(request, slug: str):
     )
 
 
-def programme_example_amount(programme: Programme):
+def programme_example_amount(programme: Programme) -> Decimal:
     """An amount above art. 5's 5 000 € to illustrate the split (the page says so)."""
-    from decimal import Decimal
-
-    return Decimal("10000.00")
+    return EXAMPLE_AMOUNT
 
 
 class ApplicantForm(DsfrFormMixin, forms.Form):
