@@ -40,6 +40,15 @@ def _regularisation_deadline_passed(drawing) -> list[str]:
     return []
 
 
+def _regularisation_deadline_not_passed(drawing) -> list[str]:
+    """Art. 48: the structure regularises « dans le délai indiqué »."""
+    from cnm_portal.dates import today
+
+    if drawing.regularisation_until is not None and today() > drawing.regularisation_until:
+        return [str(_("Le délai de régularisation est dépassé."))]
+    return []
+
+
 drawing_flow = Workflow(
     name="droit_de_tirage",
     initial=D.DEPOSEE,
@@ -54,6 +63,7 @@ drawing_flow = Workflow(
     },
     guards={
         (D.DEPOSEE, D.VALIDEE): [_conditions_met],
+        (D.REGULARISATION, D.DEPOSEE): [_regularisation_deadline_not_passed],
         (D.REGULARISATION, D.REFUSEE): [_regularisation_deadline_passed],
     },
 )

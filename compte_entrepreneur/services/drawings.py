@@ -210,8 +210,6 @@ def drawing_regularise(*, drawing: Drawing, actor, answer: str, documents: Seque
     """The structure's answer, within the deadline: the request goes back to control."""
     if not answer.strip() and not documents:
         raise ValidationError({"answer": [_("Répondez ou joignez un justificatif.")]})
-    if drawing.regularisation_until is not None and today() > drawing.regularisation_until:
-        raise ValidationError(_("Le délai de régularisation est dépassé."))
     with transaction.atomic():
         drawing = drawing_flow.apply(
             drawing,

@@ -278,3 +278,18 @@ def test_cancelled_payment_order_restores_the_rights(structure, instructor, cloc
     ]
     assert reconcile() == []
     assert drawing_request(structure, "1000.00").status == D.DEPOSEE  # may request again
+
+
+@pytest.mark.parametrize(("offset", "accepted"), [(0, True), (1, False)])
+def test_answer_accepted_until_the_deadline(structure, instructor, clock, offset, accepted):
+    drawing = services.drawing_ask_regularisation(
+        drawing=drawing_request(structure), actor=instructor, message="x", until=date(2026, 12, 16)
+    )
+    clock.set(date(2026, 12, 16) + timedelta(days=offset))
+    if accepted:
+        answer = services.drawing_regularise(drawing=drawing, actor=None, answer="ok", documents=[])
+        assert answer.status == D.DEPOSEE
+    else:
+        with pytest.raises(ValidationError) as error:
+            services.drawing_regularise(drawing=drawing, actor=None, answer="ok", documents=[])
+        assert "délai de régularisation est dépassé" in messages(error.value)
