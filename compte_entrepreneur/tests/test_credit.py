@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 
+from cnm_portal.dates import today
 from compte_entrepreneur import services
 from compte_entrepreneur.models import Compte, Entry, Generation, TaxAllocation
 from compte_entrepreneur.reconcile import reconcile
@@ -94,3 +95,57 @@ def test_each_credit_is_notified_with_a_pdf(oncommit):
     message = next(m for m in mail.outbox if "Notification de vos droits" in m.subject)
     assert member.user.email in message.to
     assert message.attachments[0][2] == "application/pdf"
+
+
+def test_bank_statement_lines_and_suspense_payments_are_credited_once():
+    from taxe.models import Payment
+    from taxe.services import bank_statement_import, payment_assign
+
+    structure = StructureFactory()
+    notice = notice_for(structure, "1000.00")
+    today_text = today().strftime("%d/%m/%Y")
+    content = (
+        f"date;montant;libelle;identifiant\n"
+        f"{today_text};400,00;VIR {notice.number};L1\n"
+        f"{today_text};100,00;VIR sans reference;L2\n"
+    ).encode()
+    result = bank_statement_import(content=content, actor=None)
+    assert (result.matched, result.suspense) == (1, 1)
+    assert balance(structure) == Decimal("260.00")
+    again = bank_statement_import(content=content, actor=None)  # the same statement twice
+    assert again.duplicates == 2 and balance(structure) == Decimal("260.00")
+    payment_assign(payment=Payment.objects.get(bank_line_id="L2"), notice=notice, actor=None)
+    assert balance(structure) == Decimal("325.00")
+    assert reconcile() == []
+
+
+def test_rectification_extra_tax_follows_the_declaration_split():
+    from django.utils import timezone
+
+    from taxe.models import Rectification
+
+    declarant, partner = StructureFactory(), StructureFactory()
+    original = notice_for(declarant, "100.00", shares=[(declarant, "60"), (partner, "40")])
+    notice = Notice.objects.create(
+        number=f"AV-R{original.declaration_id}-1",
+        kind=Notice.Kind.RECTIFICATION,
+        structure=declarant,
+        status="a_payer",
+        tax_year=original.tax_year,
+        principal=Decimal("50.00"),
+        majoration=Decimal("5.00"),
+        due_on=original.due_on,
+    )
+    Rectification.objects.create(
+        declaration=original.declaration,
+        motive="Recettes omises",
+        previous_base=Decimal("2857.14"),
+        corrected_base=Decimal("4285.71"),
+        extra_tax=Decimal("50.00"),
+        majoration=Decimal("5.00"),
+        notice=notice,
+        notified_on=timezone.localdate(),
+    )
+    pay(notice, "55.00")  # 50 € of tax → 32.50 € credited, 60/40; the 5 € majoration is not
+    assert (balance(declarant), balance(partner)) == (Decimal("19.50"), Decimal("13.00"))
+    assert reconcile() == []
