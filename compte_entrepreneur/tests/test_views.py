@@ -257,3 +257,19 @@ def test_drawing_page_renders_in_every_status(client):
         assert response.status_code == 200, status
         assert drawing.get_status_display() in text(response)
         assert client.get(url("compte", structure.pk)).status_code == 200
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_structure_section_costs_one_query(
+    member_client, member, django_assert_num_queries, monkeypatch, rows
+):
+    from espace_pro import hooks
+
+    section = hooks._sections["compte_entrepreneur"]
+    monkeypatch.setattr(hooks, "_sections", {"compte_entrepreneur": section})
+    for _ in range(rows):
+        pay(notice_for(member.structure, "10.00"), "10.00")
+    # the structure page's five, then the account
+    with django_assert_num_queries(6):
+        response = member_client.get(reverse("espace_pro:structure", args=[member.structure_id]))
+    assert response.status_code == 200
