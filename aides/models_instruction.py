@@ -138,3 +138,14 @@ class DossierExport(models.Model):
         if not self.total:
             return 100 if self.status == self.Status.TERMINE else 0
         return min(100, self.done * 100 // self.total)
+
+
+class Instruction(ChecklistItem):
+    """No table: the entry of the instructor's home in the admin index (« Accueil de
+    l'instruction », /admin/aides/instruction/), with its own view permission."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("accueil de l'instruction")
+        verbose_name_plural = _("accueil de l'instruction")
+        default_permissions = ("view",)

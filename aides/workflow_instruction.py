@@ -98,8 +98,8 @@ def guard_checklist_complete(dossier) -> list[str]:
     missing = [row.label for row in checklist(dossier) if row.item is None or not row.item.met]
     if missing:
         return [
-            _("Grille d'instruction : critère non validé : %(label)s.") % {"label": label}
-            for label in missing
+            _("Grille d'instruction : %(n)d critère(s) non validé(s) « conforme » : %(labels)s.")
+            % {"n": len(missing), "labels": " ; ".join(missing)}
         ]
     return []
 

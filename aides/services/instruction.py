@@ -406,3 +406,13 @@ def dossier_declare_eligible(
         )
         _notify(_fresh(moved), "eligible")
     return moved
+
+
+def checklist_approve_all(*, dossier: Dossier, actor: User, note: str = "") -> int:
+    """Every line of the checklist « conforme » at once (demo data, test factories, and an
+    instructor who checked everything on paper)."""
+    from aides.selectors_instruction import checklist
+
+    return checklist_save(
+        dossier=dossier, actor=actor, ticks={row.code: (True, note) for row in checklist(dossier)}
+    )
