@@ -162,3 +162,6 @@ def dossier_page(*, dossier: Dossier) -> Dossier:
         )
         .get(pk=dossier.pk)
     )
+
+
+from aides.selectors_paiement import has_unpaid_undue_aid as has_unpaid_undue_aid  # noqa: E402

@@ -2,8 +2,7 @@
 request and checked again by the instructor under the account's lock.
 
 Each condition takes (structure, compte, on) and returns French messages (empty: met). The
-condition « avoir remboursé les aides indûment perçues » joins ``DRAWING_CONDITIONS`` in one line
-once the aid app records reimbursements (not built yet: it is not checked today)."""
+condition « avoir remboursé les aides indûment perçues » reads ``aides.selectors.has_unpaid_undue_aid``."""
 
 from collections.abc import Callable
 from datetime import date
@@ -58,9 +57,19 @@ def bank_details_known(*, structure, compte, on: date) -> list[str]:
     return [_("La structure n'a pas encore saisi ses coordonnées bancaires (RIB).")]
 
 
+def undue_aids_reimbursed(*, structure, compte, on: date) -> list[str]:
+    """Art. 48 3° (avoir remboursé les aides indûment perçues): RGA art. 6 through aides."""
+    from aides.selectors import has_unpaid_undue_aid
+
+    if not has_unpaid_undue_aid(structure=structure, on=on):
+        return []
+    return [_("Une aide du CNM indûment perçue reste à rembourser (article 6 du RGA).")]
+
+
 DRAWING_CONDITIONS: list[Condition] = [
     affiliated,
     balance_sufficient,
+    undue_aids_reimbursed,
     tax_obligations_met,
     bank_details_known,
 ]
@@ -73,6 +82,7 @@ def condition_results(*, structure, compte, on: date) -> list[tuple[str, list[st
         balance_sufficient: _("Disposer d'au moins 750 € sur le compte-entrepreneur"),
         tax_obligations_met: _("Être à jour de la taxe sur les spectacles de variétés"),
         bank_details_known: _("Avoir saisi les coordonnées bancaires de la structure"),
+        undue_aids_reimbursed: _("Avoir remboursé les aides indûment perçues"),
     }
     return [
         (
