@@ -162,7 +162,7 @@ def test_member_declares_and_downloads_the_avis_after_liquidation(page, live_ser
     batch = services.liquidation_run()
     assert (batch.declarations, batch.notices_issued, batch.notices_held) == (1, 1, 0)
     notice = Notice.objects.get(declaration=declaration)
-    assert notice.number == f"AV-{declaration.pk}"
+    assert re.fullmatch(rf"AV-{declaration.pk}-[0-9A-F]{{12}}", notice.number)
     assert notice.status == NoticeStatus.A_PAYER and notice.principal == Decimal("105.00")
     issued = wait_for_mail(email, f"Avis des sommes à payer {notice.number}")
     avis_pdf = pdf_attachment(issued, f"avis-{notice.number}.pdf")
