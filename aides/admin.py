@@ -20,13 +20,18 @@ from aides.models import (
     Envelope,
     OtherPublicAid,
 )
+from aides.admin_decision import (
+    DECISION_ACTIONS,
+    DECISION_OBJECT_ACTIONS,
+    SessionDecisionAdminMixin,
+)
 from aides.workflow import dossier_flow
 from cnm_portal.admin import ActionOnlyAdminMixin, StatusHistoryInline, WorkflowAdminMixin
 from cnm_portal.paginator import CappedCountPaginator
 
 
 @admin.register(CommissionSession)
-class CommissionSessionAdmin(admin.ModelAdmin):
+class CommissionSessionAdmin(SessionDecisionAdminMixin, admin.ModelAdmin):
     list_display = [
         "label",
         "programme",
@@ -93,6 +98,8 @@ class DossierDocumentInline(_ReadOnlyInline):
 @admin.register(Dossier)
 class DossierAdmin(WorkflowAdminMixin, ActionOnlyAdminMixin, admin.ModelAdmin):
     workflow = dossier_flow
+    workflow_actions = {**DECISION_ACTIONS}
+    object_actions = {**DECISION_OBJECT_ACTIONS}
     list_display = [
         "number",
         "structure",

@@ -3,6 +3,7 @@
 from accounts import roles
 from accounts.demo import register_demo_step
 from aides import documents  # noqa: F401  (registers the récépissé handler)
+from aides import documents_commission  # noqa: F401  (PV, decision letters, e-mails)
 from espace_pro.hooks import StructureSection, register_structure_section
 
 
@@ -45,3 +46,27 @@ def _demo(out) -> None:
 
 
 register_demo_step(40, _demo)
+
+# Commission and decision (art. 4): members work in portal pages (no admin permission); the
+# présidence decides in the admin; instructors open sessions for review and establish the PV.
+roles.grant(
+    roles.PRESIDENCE,
+    "aides.decide_dossier",
+    "aides.view_decision",
+    "aides.view_avis",
+    "aides.view_conflictofinterest",
+    "aides.view_commissionreview",
+    "aides.view_contestation",
+    "aides.add_contestation",
+)
+roles.grant(
+    roles.INSTRUCTEUR,
+    "aides.view_decision",
+    "aides.view_avis",
+    "aides.view_conflictofinterest",
+    "aides.view_commissionreview",
+    "aides.change_commissionreview",
+    "aides.view_contestation",
+    "aides.add_contestation",
+)
+from aides import demo_commission  # noqa: E402, F401  (registers its demo step)

@@ -17,3 +17,7 @@ urlpatterns = [
         name="document",
     ),
 ]
+
+from aides.urls_commission import urlpatterns as commission_urlpatterns  # noqa: E402
+
+urlpatterns += commission_urlpatterns

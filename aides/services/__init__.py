@@ -57,3 +57,18 @@ from aides.services.dossiers import (
 from aides.services.dossiers import (
     other_aid_remove as other_aid_remove,
 )
+from aides.services.commission import (  # noqa: E402
+    avis_give as avis_give,
+    conflict_declare as conflict_declare,
+    retained_amount as retained_amount,
+    session_apply_reduction as session_apply_reduction,
+    session_open_review as session_open_review,
+    session_record_pv as session_record_pv,
+)
+from aides.services.decision import (  # noqa: E402
+    contestation_record as contestation_record,
+    dossier_attribute as dossier_attribute,
+    dossier_refuse as dossier_refuse,
+    dossier_second_review as dossier_second_review,
+    session_decide as session_decide,
+)

@@ -36,3 +36,7 @@ STATUS_OBJECTS = {
     CommissionSession: (None, make_session),
     Envelope: (None, make_envelope),
 }
+
+from aides.tests.status_objects_commission import STATUS_OBJECTS as _COMMISSION  # noqa: E402
+
+STATUS_OBJECTS.update(_COMMISSION)
