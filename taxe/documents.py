@@ -14,6 +14,13 @@ from taxe.services import LETTER_KIND, NOTICES_KIND, _emails
 from taxe.workflow import NoticeStatus as N
 
 CHUNK = 200
+# the rates printed on the documents, from the rules (art. 76 V, VII, VIII)
+RATES = {
+    "tax": rules.TAX_RATE,
+    "retard": rules.MAJORATION_RETARD,
+    "rectification": rules.MAJORATION_RECTIFICATION,
+    "taxation_office": rules.MAJORATION_TAXATION_OFFICE,
+}
 RELEASED_LETTER = {
     Notice.Kind.LIQUIDATION: "notice",
     Notice.Kind.RECTIFICATION: "rectification",
@@ -29,7 +36,7 @@ def render_notice_pdf(notice: Notice) -> None:
             "structure": notice.structure,
             "declaration": notice.declaration,
             "date": today(),
-            "tax_rate": rules.TAX_RATE,
+            "rates": RATES,
         },
     )
     notice.pdf.save(f"avis-{notice.number}.pdf", ContentFile(pdf), save=False)
@@ -109,7 +116,7 @@ def issue_letter(payload: dict[str, Any]) -> None:
         "structure": notice.structure,
         "declaration": notice.declaration,
         "date": today(),
-        "tax_rate": rules.TAX_RATE,
+        "rates": RATES,
     }
     if letter == "titre":
         context["prescription"] = rules.recovery_prescription_date(notice.titre_on)
