@@ -367,7 +367,7 @@ def payment_batch_mark_paid(*, batch: PaymentBatch, paid_on: date, actor: Any) -
                 _("Le lot compte %(count)s virements mais %(moved)s étaient à payer.")
                 % {"count": batch.count, "moved": moved}
             )
-        orders = list(batch_orders(batch=batch).select_related("source_type"))
+        orders = list(batch_orders(batch=batch).select_related("source_type", "batch"))
         for order in orders:
             run_paid_hooks(order=order, actor=actor)
         for structure_id, structure_orders in _by_structure(orders).items():
