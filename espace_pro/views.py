@@ -28,6 +28,12 @@ from espace_pro.registry import RegistryUnavailable, get_registry
 from espace_pro.workflow import AccessRequestStatus
 
 
+def _posted(request):
+    """The form data on POST, even empty (``request.POST or None`` would leave an empty POST
+    unbound: the page came back without any error)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _client_address(request) -> str:
     """The client's IP address as allauth's rate limits see it (same proxy settings)."""
     from allauth.account.adapter import get_adapter
@@ -51,7 +57,8 @@ def request_choice(request):
 @require_http_methods(["GET", "POST"])
 def request_simplified(request):
     """Procédure simplifiée: numéro CNM + code → « Rechercher » → confirm the role."""
-    search = CodeSearchForm(request.POST or None)
+    # an empty POST is bound too, so it gets the errors rather than a blank form
+    search = CodeSearchForm(_posted(request))
     context = {"form": search}
     if request.method == "POST" and search.is_valid():
         numero, code = search.cleaned_data["numero_cnm"], search.cleaned_data["code"]
@@ -197,7 +204,7 @@ def request_morale(request, kind: str, identifier: str):
             "city": establishment.city,
         }
     form = MoraleRequestForm(
-        request.POST or None, request.FILES or None, legal_form=legal_form, initial=initial
+        _posted(request), request.FILES or None, legal_form=legal_form, initial=initial
     )
     if request.method == "POST" and form.is_valid():
         siret = identifier if kind == "siret" else (establishment.siret if establishment else "")
@@ -247,7 +254,7 @@ def request_morale(request, kind: str, identifier: str):
 @require_http_methods(["GET", "POST"])
 def request_personne_physique(request):
     form = PersonnePhysiqueForm(
-        request.POST or None,
+        _posted(request),
         request.FILES or None,
         initial={"last_name": request.user.last_name, "first_names": request.user.first_name},
     )
