@@ -20,6 +20,7 @@ from aides.models import (
     Envelope,
     OtherPublicAid,
 )
+from aides.admin_paiement import PAYMENT_ACTIONS, PAYMENT_OBJECT_ACTIONS
 from aides.admin_decision import (
     DECISION_ACTIONS,
     DECISION_OBJECT_ACTIONS,
@@ -98,8 +99,8 @@ class DossierDocumentInline(_ReadOnlyInline):
 @admin.register(Dossier)
 class DossierAdmin(WorkflowAdminMixin, ActionOnlyAdminMixin, admin.ModelAdmin):
     workflow = dossier_flow
-    workflow_actions = {**DECISION_ACTIONS}
-    object_actions = {**DECISION_OBJECT_ACTIONS}
+    workflow_actions = {**DECISION_ACTIONS, **PAYMENT_ACTIONS}
+    object_actions = {**DECISION_OBJECT_ACTIONS, **PAYMENT_OBJECT_ACTIONS}
     list_display = [
         "number",
         "structure",

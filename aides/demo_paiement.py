@@ -107,11 +107,15 @@ def _open_session() -> CommissionSession:
     )
 
 
-def pay_orders(*, actor=None, paid_on: date | None = None) -> None:
-    """The accounting agent: a lot of every order to pay, exported (SEPA) and marked paid."""
+def pay_orders(*, actor=None, paid_on: date | None = None, structure=None) -> None:
+    """The accounting agent: a lot of every order to pay (of ``structure`` when given),
+    exported (SEPA) and marked paid."""
     from virements.workflow import OrderStatus
 
-    orders = list(PaymentOrder.objects.filter(status=OrderStatus.A_PAYER))
+    queryset = PaymentOrder.objects.filter(status=OrderStatus.A_PAYER)
+    if structure is not None:
+        queryset = queryset.filter(structure=structure)
+    orders = list(queryset)
     if not orders:
         return
     execution = today()

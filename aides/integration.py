@@ -70,3 +70,42 @@ roles.grant(
     "aides.add_contestation",
 )
 from aides import demo_commission  # noqa: E402, F401  (registers its demo step)
+
+# Payments, bilan, reimbursements and RSE incentive (art. 5-7, 11): the accounting agent orders
+# and follows the versements and reimbursements; instructors validate bilans and RSE points.
+from aides import documents_paiement  # noqa: E402, F401  (letters and e-mails, paid hooks)
+
+roles.grant(
+    roles.COMPTABILITE,
+    "aides.view_dossier",
+    "aides.view_versement",
+    "aides.change_versement",
+    "aides.view_remboursement",
+    "aides.change_remboursement",
+    "aides.view_bilan",
+)
+roles.grant(
+    roles.INSTRUCTEUR,
+    "aides.view_versement",
+    "aides.view_bilan",
+    "aides.change_bilan",
+    "aides.view_bilanextension",
+    "aides.change_bilanextension",
+    "aides.view_remboursement",
+    "aides.change_remboursement",
+    "aides.view_rseclaim",
+    "aides.change_rseclaim",
+)
+roles.grant(roles.PRESIDENCE, "aides.view_versement", "aides.view_bilan", "aides.view_remboursement")
+from aides import demo_paiement  # noqa: E402, F401  (registers its demo step)
+
+# Instruction (art. 3): exports written by the worker, the instructor's home, the checklist.
+from aides import documents_instruction  # noqa: E402, F401  (exports of the queues)
+from aides import demo_instruction  # noqa: E402, F401  (registers its demo step)
+
+roles.grant(
+    roles.INSTRUCTEUR,
+    "aides.view_instruction",
+    "aides.view_missingitemsrequest",
+    "aides.view_checklistitem",
+)

@@ -21,3 +21,7 @@ urlpatterns = [
 from aides.urls_commission import urlpatterns as commission_urlpatterns  # noqa: E402
 
 urlpatterns += commission_urlpatterns
+
+from aides.urls_paiement import urlpatterns as paiement_urlpatterns  # noqa: E402
+
+urlpatterns += paiement_urlpatterns

@@ -171,8 +171,25 @@ def _effect_en_commission(dossier, change) -> None:
     notify_en_commission(dossier, change)
 
 
+def guard_no_undue_aid(dossier) -> list[str]:
+    """Art. 6: while a reimbursement is unpaid and unscheduled, or its schedule not kept, a new
+    request of the structure is irrecevable."""
+    from aides.selectors_paiement import undue_aid_message
+    from cnm_portal.dates import today
+
+    return undue_aid_message(structure=dossier.structure, on=today())
+
+
+def _effect_attributed(dossier, change) -> None:
+    """Art. 5 and 6: the versements of the programme's schedule and the bilan to file."""
+    from aides.services.paiement import versements_plan
+
+    versements_plan(dossier, actor=change.actor)
+
+
 DEPOSIT_GUARDS = (
     guard_not_decided,
+    guard_no_undue_aid,
     guard_session_open,
     guard_applicant,
     guard_yearly_limit,
@@ -193,5 +210,9 @@ dossier_flow = Workflow(
         (S.REFUSE, S.EN_COMMISSION): (guard_contestation_pending,),
         (S.ATTRIBUE, S.EN_COMMISSION): (guard_contestation_pending,),
     },
-    effects={S.DEPOSE: (_effect_deposited,), S.EN_COMMISSION: (_effect_en_commission,)},
+    effects={
+        S.DEPOSE: (_effect_deposited,),
+        S.EN_COMMISSION: (_effect_en_commission,),
+        S.ATTRIBUE: (_effect_attributed,),
+    },
 )

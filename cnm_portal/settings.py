@@ -286,6 +286,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "compte_entrepreneur.tasks.daily",
         "schedule": crontab(hour=0, minute=45),
     },
+    "aides-bilan-reminders": {
+        "task": "aides.tasks.send_bilan_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    "aides-order-versements": {
+        "task": "aides.tasks.order_ready_versements",
+        "schedule": crontab(minute=40),
+    },
+    "aides-schedules-not-kept": {
+        "task": "aides.tasks.mark_schedules_not_kept",
+        "schedule": crontab(hour=6, minute=45),
+    },
     "outbox-purge": {
         "task": "cnm_portal.tasks.purge_outbox",
         "schedule": crontab(hour=3, minute=17),

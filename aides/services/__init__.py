@@ -72,3 +72,29 @@ from aides.services.decision import (  # noqa: E402
     dossier_second_review as dossier_second_review,
     session_decide as session_decide,
 )
+from aides.services.paiement import (  # noqa: E402  (versements, suspension, RGA art. 5 and 7)
+    dossier_cancel as dossier_cancel,
+    dossier_settle as dossier_settle,
+    dossier_suspend as dossier_suspend,
+    dossier_suspension_lift as dossier_suspension_lift,
+    versement_order as versement_order,
+    versements_order_ready as versements_order_ready,
+    versements_plan as versements_plan,
+)
+from aides.services.bilan import (  # noqa: E402  (bilan and RSE incentive, RGA art. 6 and 11)
+    bilan_extension_decide as bilan_extension_decide,
+    bilan_extension_request as bilan_extension_request,
+    bilan_file as bilan_file,
+    bilan_reject as bilan_reject,
+    bilan_send_reminders as bilan_send_reminders,
+    bilan_validate as bilan_validate,
+    rse_claim_save as rse_claim_save,
+    rse_reject as rse_reject,
+    rse_validate as rse_validate,
+)
+from aides.services.remboursement import (  # noqa: E402  (reimbursements, RGA art. 6 and 7)
+    remboursement_mark_default as remboursement_mark_default,
+    remboursement_record_payment as remboursement_record_payment,
+    remboursement_schedule as remboursement_schedule,
+    remboursements_mark_defaults as remboursements_mark_defaults,
+)

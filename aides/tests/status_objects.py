@@ -40,3 +40,6 @@ STATUS_OBJECTS = {
 from aides.tests.status_objects_commission import STATUS_OBJECTS as _COMMISSION  # noqa: E402
 
 STATUS_OBJECTS.update(_COMMISSION)
+from aides.tests.status_objects_paiement import STATUS_OBJECTS as _PAIEMENT  # noqa: E402
+
+STATUS_OBJECTS.update(_PAIEMENT)

@@ -38,7 +38,7 @@ def dossier_with_advance(*, paid: bool, membership=None, with_account: bool = Tr
     dossier = attributed_dossier(membership, amount=Decimal(amount))
     paiement.versements_order_ready(dossier=dossier)
     if paid:
-        pay_orders()
+        pay_orders(structure=membership.structure)
     dossier.refresh_from_db()
     return dossier
 
