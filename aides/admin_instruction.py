@@ -287,10 +287,10 @@ INSTRUCTION_OBJECT_ACTIONS = {
 
 @admin.action(description=_("Prendre en instruction les dossiers déposés sélectionnés"))
 def take_selected(modeladmin, request, queryset):
-    done, errors = services.dossiers_take(
-        dossiers=queryset.filter(status=S.DEPOSE)[:500], actor=request.user
-    )
     skipped = queryset.exclude(status=S.DEPOSE).count()
+    done, errors = services.dossiers_take(
+        dossiers=list(queryset.filter(status=S.DEPOSE)[:500]), actor=request.user
+    )
     modeladmin.message_user(request, _("%(n)d dossier(s) pris en instruction.") % {"n": done})
     if skipped:
         modeladmin.message_user(

@@ -14,12 +14,16 @@ DEPOSE = "depose"
 EN_INSTRUCTION = "en_instruction"
 INCOMPLET = "incomplet"
 CADUC = "caduc"
-IRRECEVABLE = "irrecevable"
 ELIGIBLE = "eligible"
 
 
 def _open_request(dossier):
     return dossier.missing_items_requests.filter(outcome="ouverte").first()
+
+
+# The values an instructor types in the move's form (the request, the reason, the amount)
+# are written by the service in the move's transaction, then checked here under the row lock;
+# before the form is filled (the admin button), only the state of the dossier is judged.
 
 
 def guard_request_open(dossier) -> list[str]:
@@ -28,7 +32,7 @@ def guard_request_open(dossier) -> list[str]:
 
     request = _open_request(dossier)
     if request is None:
-        return [_("Nommez les pièces ou informations demandées et la date limite.")]
+        return []  # the service creates the request in the move's transaction
     if not (request.documents or request.figures or request.other_items.strip()):
         return [_("Nommez au moins une pièce ou une information à compléter.")]
     if request.deadline <= today():
@@ -84,13 +88,6 @@ def guard_deadline_passed(dossier) -> list[str]:
     return []
 
 
-def guard_reason(dossier) -> list[str]:
-    """Art. 3: an ineligible dossier is notified with its reason."""
-    if not dossier.irrecevabilite_reason.strip():
-        return [_("Indiquez le motif d'irrecevabilité : il est notifié au demandeur.")]
-    return []
-
-
 def guard_checklist_complete(dossier) -> list[str]:
     """Art. 3: eligibility is checked on every criterion of the programme."""
     from aides.selectors_instruction import checklist
@@ -113,9 +110,11 @@ def guard_recommendation(dossier) -> list[str]:
 
     computation = dossier_computation(dossier)
     errors = [str(e) for e in computation.errors]
-    errors += recommendation_errors(dossier.montant_propose, computation.amount)
-    if not dossier.recommendation.strip():
-        errors.append(_("Motivez la proposition : elle est lue par la commission."))
+    proposed = dossier.montant_propose is not None or dossier.recommendation != ""
+    if proposed:  # written by the service with the move (else the form asks for them)
+        errors += recommendation_errors(dossier.montant_propose, computation.amount)
+        if not dossier.recommendation.strip():
+            errors.append(_("Motivez la proposition : elle est lue par la commission."))
     session = dossier.session
     if session.programme != dossier.programme:
         errors.append(_("La session choisie ne concerne pas ce programme."))
@@ -131,7 +130,6 @@ INSTRUCTION_GUARDS = {
     (EN_INSTRUCTION, INCOMPLET): (guard_request_open,),
     (INCOMPLET, EN_INSTRUCTION): (guard_items_provided,),
     (INCOMPLET, CADUC): (guard_deadline_passed,),
-    (EN_INSTRUCTION, IRRECEVABLE): (guard_reason,),
     (EN_INSTRUCTION, ELIGIBLE): (guard_checklist_complete, guard_recommendation),
 }
 

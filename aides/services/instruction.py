@@ -365,6 +365,10 @@ def dossiers_lapse(*, on: datetime.date) -> int:
 def dossier_declare_irrecevable(*, dossier: Dossier, actor: User, reason: str) -> Dossier:
     """Art. 3: the dossier is not eligible; the reason is notified (e-mail and « Suivi »)."""
     reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Indiquez le motif d'irrecevabilité : il est notifié au demandeur.")}
+        )
     with transaction.atomic():
         Dossier.objects.filter(pk=dossier.pk).update(irrecevabilite_reason=reason)
         moved = _move(dossier, S.IRRECEVABLE, actor=actor, comment=reason)
@@ -386,7 +390,15 @@ def dossier_declare_eligible(
     """Art. 3: eligible, with the recommendation (proposed amount within the recomputed maximum
     aid, comment) and the commission session it goes to. Ready for that session."""
     comment = (comment or "").strip()
+    errors = {}
+    if amount is None:
+        errors["amount"] = _("Indiquez le montant proposé.")
+    if not comment:
+        errors["comment"] = _("Motivez la proposition : elle est lue par la commission.")
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
+        # written first, then checked by the guards under the row lock (rolled back if refused)
         Dossier.objects.filter(pk=dossier.pk).update(
             montant_propose=amount,
             recommendation=comment,
