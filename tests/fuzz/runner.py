@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import os
 import re
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.urls import resolve
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -76,8 +78,12 @@ def fuzz(target: Target, *, client, csrf_client, tables: list[str], tally) -> in
     """Run the examples against ``target``; returns how many were sent."""
     poison_list = [(name, p) for name, f in target.fields.items() for p in poisons(f)]
     names = sorted(target.fields)
-    modes = ["poison"] * 9 + ["csrf"] if poison_list else ["csrf"]
+    if target.method == "get":
+        modes = ["get"]
+    else:
+        modes = ["poison"] * 9 + ["csrf"] if poison_list else ["csrf"]
     before = dbstate.fingerprint(tables)
+    exempt = getattr(resolve(urlsplit(target.url).path).func, "csrf_exempt", False)
     sent = 0
 
     @settings(
@@ -102,24 +108,32 @@ def fuzz(target: Target, *, client, csrf_client, tables: list[str], tally) -> in
         if target.buttons:
             button, button_value = data.draw(st.sampled_from(target.buttons), label="button")
             post[button] = button_value
-        if mode == "poison":
+        if mode == "poison" or (mode == "get" and poison_list):
             name, poison = data.draw(st.sampled_from(poison_list), label="poison")
             if poison is None:
                 post.pop(name, None)
             else:
                 post[name] = _upload(poison) if isinstance(poison, tuple) else poison
-        http = client if mode == "poison" else csrf_client
+        http = csrf_client if mode == "csrf" else client
         with transaction.atomic():
-            response = http.post(target.url, post)
+            if mode == "get":
+                query = {k: v for k, v in post.items() if not hasattr(v, "read")}
+                response = http.get(target.url, query)
+            else:
+                response = http.post(target.url, post)
             after = dbstate.fingerprint(tables)
             transaction.set_rollback(True)
         sent += 1
-        where = f"POST {target.url} ({mode}) fields={sorted(post)}"
-        if mode == "csrf":
+        where = f"{target.method.upper()} {target.url} ({mode}) fields={sorted(post)}"
+        if mode == "get":  # a search or filter may ignore a bad value; never a 500
+            assert response.status_code < 500, f"{where}: HTTP {response.status_code}"
+            english = ENGLISH.search(response.content.decode("utf-8", "replace"))
+            assert english is None, f"{where}: message not in French: {english.group(0)!r}"
+        elif mode == "csrf" and not exempt:
             assert response.status_code == 403, (
                 f"{where}: without CSRF token HTTP {response.status_code}"
             )
-        else:
+        else:  # a CSRF-exempt JSON API answers the bad body itself
             check_answer(response, where)
         assert before == after, f"{where}: the database changed: {dbstate.diff(before, after)}"
 

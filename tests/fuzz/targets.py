@@ -31,6 +31,7 @@ class Target:
     fields: dict[str, Field]
     buttons: list[tuple[str, str]]  # (name, value) of the named submit buttons
     label: str = ""
+    method: str = "post"  # a GET form (search, filters, simulator) is fuzzed through the query
 
     def base(self) -> dict:
         """What the page would post untouched (hidden values, preselected options)."""
@@ -63,9 +64,13 @@ class _FormParser(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "form":
-            if (a.get("method") or "get").lower() == "post":
-                self._current = {"action": a.get("action") or "", "fields": {}, "buttons": []}
-                self.forms.append(self._current)
+            self._current = {
+                "action": a.get("action") or "",
+                "method": (a.get("method") or "get").lower(),
+                "fields": {},
+                "buttons": [],
+            }
+            self.forms.append(self._current)
             return
         form = self._current
         if form is None:
@@ -159,7 +164,8 @@ def _refine(f: Field, form_field: forms.Field | None) -> None:
 
 
 def discover(response, page_url: str) -> list[Target]:
-    """The POST forms of a rendered page (HTML), typed with the context's Django fields."""
+    """The forms of a rendered page (HTML), typed with the context's Django fields; GET forms
+    only when they have fields."""
     if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
         return []
     parser = _FormParser()
@@ -170,10 +176,19 @@ def discover(response, page_url: str) -> list[Target]:
         fields = form["fields"]
         for name, f in fields.items():
             _refine(f, typed.get(name))
+        if form["method"] != "post" and not fields:
+            continue
         action = form["action"] or page_url
         if action.startswith(("http://", "https://", "//")):
             continue
         if not action.startswith("/"):
             action = page_url.rsplit("/", 1)[0] + "/" + action
-        targets.append(Target(url=action, fields=fields, buttons=form["buttons"]))
+        targets.append(
+            Target(
+                url=action,
+                fields=fields,
+                buttons=form["buttons"],
+                method="post" if form["method"] == "post" else "get",
+            )
+        )
     return targets
