@@ -13,6 +13,11 @@ flow = Workflow(name="t", initial="a", transitions={"a": {"b"}, "b": {"c"}})
 noop = WorkflowAction(label="x", handle=lambda request, obj, data: None)
 
 
+def test_statuses_and_allowed_moves_of_a_table():
+    assert flow.statuses == {"a", "b", "c"}
+    assert flow.allows("a", "b") and not flow.allows("a", "c") and not flow.allows("c", "a")
+
+
 def test_action_on_a_target_the_table_never_reaches_is_refused():
     with pytest.raises(ImproperlyConfigured, match="no move of t leads to 'a'"):
 

@@ -327,11 +327,12 @@ def coproduction_lapse(*, on: date) -> int:
     liquidation for the declarant alone (art. 76 VI); the unsigned split shares no credit."""
     moved = 0
     waiting = Declaration.objects.filter(status=D.COPRODUCTION, liquidation_due_on__lte=on)
-    for declaration in waiting.only("pk", "liquidation_due_on").iterator():
-        if not rules.coproduction_lapses(declaration.liquidation_due_on, on):
+    # few rows (splits are rare): read them first, then move each under its own lock
+    for pk, due_on in list(waiting.values_list("pk", "liquidation_due_on")):
+        if not rules.coproduction_lapses(due_on, on):
             continue
         with transaction.atomic():
-            row = locked(Declaration, declaration.pk)
+            row = locked(Declaration, pk)
             if row.status != D.COPRODUCTION:
                 continue
             _queue(
