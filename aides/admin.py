@@ -12,19 +12,31 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from aides.models import (
-    BudgetLine,
-    CommissionSession,
-    Dossier,
-    DossierDocument,
-    Envelope,
-    OtherPublicAid,
-)
-from aides.admin_paiement import PAYMENT_ACTIONS, PAYMENT_OBJECT_ACTIONS
+from aides import selectors_instruction
 from aides.admin_decision import (
     DECISION_ACTIONS,
     DECISION_OBJECT_ACTIONS,
     SessionDecisionAdminMixin,
+)
+from aides.admin_instruction import (
+    INSTRUCTION_ACTIONS,
+    INSTRUCTION_OBJECT_ACTIONS,
+    QUEUE_FILTERS,
+    ExportViewsMixin,
+    export_csv,
+    export_xlsx,
+    take_selected,
+)
+from aides.admin_paiement import PAYMENT_ACTIONS, PAYMENT_OBJECT_ACTIONS
+from aides.models import (
+    BudgetLine,
+    ChecklistItem,
+    CommissionSession,
+    Dossier,
+    DossierDocument,
+    Envelope,
+    MissingItemsRequest,
+    OtherPublicAid,
 )
 from aides.workflow import dossier_flow
 from cnm_portal.admin import ActionOnlyAdminMixin, StatusHistoryInline, WorkflowAdminMixin
@@ -96,11 +108,57 @@ class DossierDocumentInline(_ReadOnlyInline):
         return format_html('<a href="{}">{}</a>', url, _("Télécharger"))
 
 
+class MissingItemsRequestInline(_ReadOnlyInline):
+    model = MissingItemsRequest
+    fields = [
+        "requested_at",
+        "requested_by",
+        "items_display",
+        "deadline",
+        "outcome",
+        "answer",
+        "answered_at",
+    ]
+    readonly_fields = fields
+    verbose_name_plural = _("demandes de pièces ou d'informations (art. 3)")
+
+    @admin.display(description=_("éléments demandés"))
+    def items_display(self, obj):
+        programme = obj.dossier.programme_definition
+        labels = {d.code: d.label for d in programme.documents}
+        figures = {f.name: f.label for f in programme.all_figures()}
+        items = [
+            *(
+                f"{labels.get(c, c)}{' ✓' if c in obj.provided_documents else ''}"
+                for c in obj.documents
+            ),
+            *(
+                f"{figures.get(n, n)}{' ✓' if n in obj.provided_figures else ''}"
+                for n in obj.figures
+            ),
+        ]
+        if obj.other_items:
+            items.append(obj.other_items)
+        return format_html_join("", "<div>{}</div>", ((item,) for item in items))
+
+
+class ChecklistItemInline(_ReadOnlyInline):
+    model = ChecklistItem
+    fields = ["label", "article", "met", "note", "checked_by", "checked_at"]
+    readonly_fields = fields
+    verbose_name_plural = _("grille d'instruction : points validés (qui, quand)")
+
+
 @admin.register(Dossier)
-class DossierAdmin(WorkflowAdminMixin, ActionOnlyAdminMixin, admin.ModelAdmin):
+class DossierAdmin(ExportViewsMixin, WorkflowAdminMixin, ActionOnlyAdminMixin, admin.ModelAdmin):
     workflow = dossier_flow
-    workflow_actions = {**DECISION_ACTIONS, **PAYMENT_ACTIONS}
-    object_actions = {**DECISION_OBJECT_ACTIONS, **PAYMENT_OBJECT_ACTIONS}
+    workflow_actions = {**INSTRUCTION_ACTIONS, **DECISION_ACTIONS, **PAYMENT_ACTIONS}
+    object_actions = {
+        **INSTRUCTION_OBJECT_ACTIONS,
+        **DECISION_OBJECT_ACTIONS,
+        **PAYMENT_OBJECT_ACTIONS,
+    }
+    change_list_template = "aides/admin/dossier_change_list.html"
     list_display = [
         "number",
         "structure",
@@ -109,18 +167,50 @@ class DossierAdmin(WorkflowAdminMixin, ActionOnlyAdminMixin, admin.ModelAdmin):
         "session",
         "status",
         "deposited_at",
-        "montant_maximum",
-        "montant_attribue",
+        "montant_sollicite",
+        "montant_propose",
+        "missing_items_deadline",
+        "instructor",
     ]
-    list_filter = ["status", "programme", "session"]
-    search_fields = ["number", "structure__name", "=structure__numero_cnm", "project_title"]
-    list_select_related = ["structure", "session"]
+    list_filter = QUEUE_FILTERS
+    # The search itself is ``selectors_instruction.search`` (see get_search_results).
+    search_fields = ["number"]
+    search_help_text = _(
+        "Numéro de dossier (AID-…, début accepté), numéro CNM (CNM…, début accepté) ou nom de "
+        "la structure."
+    )
+    list_select_related = ["structure", "session", "instructor"]
+    actions = [take_selected, export_csv, export_xlsx]
     paginator = CappedCountPaginator
     show_full_result_count = False
-    inlines = [BudgetLineInline, OtherPublicAidInline, DossierDocumentInline, StatusHistoryInline]
+    inlines = [
+        BudgetLineInline,
+        OtherPublicAidInline,
+        DossierDocumentInline,
+        MissingItemsRequestInline,
+        ChecklistItemInline,
+        StatusHistoryInline,
+    ]
     fieldsets = [
         (None, {"fields": ["number", "structure", "programme", "programme_version", "session"]}),
         (_("Statut"), {"fields": ["status", "status_before_suspension", "deposited_at"]}),
+        (
+            _("Instruction"),
+            {
+                "fields": [
+                    "instructor",
+                    "missing_items_deadline",
+                    "checklist_display",
+                    "maximum_now_display",
+                    "recommendation",
+                    "irrecevabilite_reason",
+                ]
+            },
+        ),
+        (
+            _("Structure : affiliation et autres aides"),
+            {"fields": ["affiliation_display", "other_dossiers_display"]},
+        ),
         (
             _("Projet et contact"),
             {
@@ -163,7 +253,59 @@ class DossierAdmin(WorkflowAdminMixin, ActionOnlyAdminMixin, admin.ModelAdmin):
             "computation_display",
             "figures_display",
             "recepisse_link",
+            "checklist_display",
+            "maximum_now_display",
+            "affiliation_display",
+            "other_dossiers_display",
         ]
+
+    def get_search_results(self, request, queryset, search_term):
+        return selectors_instruction.search(queryset, search_term), False
+
+    @admin.display(description=_("grille d'instruction"))
+    def checklist_display(self, obj):
+        return render_to_string(
+            "aides/admin/checklist.html", {"rows": selectors_instruction.checklist(obj)}
+        )
+
+    @admin.display(description=_("aide maximale recalculée aujourd'hui"))
+    def maximum_now_display(self, obj):
+        from aides.services import dossier_computation
+        from cnm_portal.money import format_euros
+
+        if obj.status == "brouillon":
+            return "—"
+        computation = dossier_computation(obj)
+        text = format_euros(computation.amount)
+        if computation.errors:
+            return format_html("{} — {}", text, " ".join(computation.errors))
+        return text
+
+    @admin.display(description=_("affiliation"))
+    def affiliation_display(self, obj):
+        from affiliation.selectors import current_affiliation
+        from cnm_portal.dates import today
+
+        current = current_affiliation(structure=obj.structure, on=today())
+        if current is None:
+            return _("Non affiliée à ce jour.")
+        url = reverse("admin:affiliation_affiliation_change", args=[current.pk])
+        return format_html(
+            '<a href="{}">{}</a>',
+            url,
+            _("Affiliée du %(start)s au %(end)s")
+            % {
+                "start": current.valid_from.strftime("%d/%m/%Y"),
+                "end": current.valid_until.strftime("%d/%m/%Y"),
+            },
+        )
+
+    @admin.display(description=_("autres dossiers de la structure"))
+    def other_dossiers_display(self, obj):
+        others = selectors_instruction.other_dossiers(obj)
+        if not others:
+            return _("Aucun autre dossier déposé.")
+        return render_to_string("aides/admin/other_dossiers.html", {"dossiers": others})
 
     @admin.display(description=_("numéro CNM"), ordering="structure__numero_cnm")
     def structure_numero(self, obj):
@@ -212,6 +354,13 @@ class DossierAdmin(WorkflowAdminMixin, ActionOnlyAdminMixin, admin.ModelAdmin):
                 name="aides_dossier_document",
             ),
             path("<int:pk>/recepisse/", view(self.recepisse_view), name="aides_dossier_recepisse"),
+            path("exports/", view(self.export_start_view), name="aides_dossier_export_start"),
+            path("exports/<int:pk>/", view(self.export_view), name="aides_dossier_export"),
+            path(
+                "exports/<int:pk>/fichier/",
+                view(self.export_download_view),
+                name="aides_dossier_export_download",
+            ),
             *super().get_urls(),
         ]
 

@@ -326,5 +326,6 @@ from aides.models_commission import Decision as Decision  # noqa: E402
 from aides.models_commission import ReducedAmount as ReducedAmount  # noqa: E402
 from aides.models_instruction import ChecklistItem as ChecklistItem  # noqa: E402
 from aides.models_instruction import DossierExport as DossierExport  # noqa: E402
+from aides.models_instruction import Instruction as Instruction  # noqa: E402
 from aides.models_instruction import MissingItemsRequest as MissingItemsRequest  # noqa: E402
 from aides.models_paiement import Bilan as Bilan, BilanDocument as BilanDocument, BilanExtension as BilanExtension, BilanLine as BilanLine, Remboursement as Remboursement, RemboursementInstallment as RemboursementInstallment, RemboursementPayment as RemboursementPayment, RseClaim as RseClaim, Versement as Versement  # noqa: E402, I001

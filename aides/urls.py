@@ -22,6 +22,12 @@ from aides.urls_commission import urlpatterns as commission_urlpatterns  # noqa:
 
 urlpatterns += commission_urlpatterns
 
+from aides.views_instruction import missing_items  # noqa: E402
+
+urlpatterns += [
+    path("dossiers/<int:dossier_id>/complements/", missing_items, name="missing_items"),
+]
+
 from aides.urls_paiement import urlpatterns as paiement_urlpatterns  # noqa: E402
 
 urlpatterns += paiement_urlpatterns

@@ -98,3 +98,17 @@ from aides.services.remboursement import (  # noqa: E402  (reimbursements, RGA a
     remboursement_schedule as remboursement_schedule,
     remboursements_mark_defaults as remboursements_mark_defaults,
 )
+from aides.services.instruction import (  # noqa: E402  (instruction, RGA art. 3)
+    checklist_approve_all as checklist_approve_all,
+    checklist_save as checklist_save,
+    dossier_declare_eligible as dossier_declare_eligible,
+    dossier_declare_irrecevable as dossier_declare_irrecevable,
+    dossier_lapse as dossier_lapse,
+    dossier_request_missing_items as dossier_request_missing_items,
+    dossier_take as dossier_take,
+    dossiers_lapse as dossiers_lapse,
+    dossiers_take as dossiers_take,
+    missing_items_add_document as missing_items_add_document,
+    missing_items_save_figures as missing_items_save_figures,
+    missing_items_send as missing_items_send,
+)

@@ -108,5 +108,11 @@ def in_status(status: str, membership=None) -> Dossier:
             updates = {"montant_attribue": Decimal("10000.00"), "decided_on": today()}
         if to == S.SUSPENDU:
             updates = {"status_before_suspension": dossier.status}
+        from aides.tests.factories_instruction import step
+
+        moved = step(dossier, to)  # the instruction moves go through their services
+        if moved is not None:
+            dossier = moved
+            continue
         dossier = dossier_flow.apply(dossier, to, actor=None, updates=updates)
     return dossier

@@ -43,3 +43,6 @@ STATUS_OBJECTS.update(_COMMISSION)
 from aides.tests.status_objects_paiement import STATUS_OBJECTS as _PAIEMENT  # noqa: E402
 
 STATUS_OBJECTS.update(_PAIEMENT)
+from aides.tests.status_objects_instruction import STATUS_OBJECTS as _INSTRUCTION  # noqa: E402
+
+STATUS_OBJECTS.update(_INSTRUCTION)
