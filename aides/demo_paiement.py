@@ -79,13 +79,13 @@ def attributed_dossier(
         dossier=dossier, actor=membership.user, lock_version=dossier.lock_version, sworn=True
     )
     from aides.selectors_instruction import checklist
-    from aides.services import commission
+    from aides.services import commission, instruction
 
-    dossier = services.dossier_take(dossier=dossier, actor=president)
-    services.checklist_save(
+    dossier = instruction.dossier_take(dossier=dossier, actor=president)
+    instruction.checklist_save(
         dossier=dossier, actor=president, ticks={row.code: (True, "") for row in checklist(dossier)}
     )
-    dossier = services.dossier_declare_eligible(
+    dossier = instruction.dossier_declare_eligible(
         dossier=dossier, actor=president, amount=amount, comment="Projet cohérent, budget sincère."
     )
     commission.session_open_review(session=dossier.session, actor=president)

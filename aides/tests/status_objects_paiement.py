@@ -31,7 +31,9 @@ B = BilanStatus
 R = RemboursementStatus
 
 
-def dossier_with_advance(*, paid: bool, membership=None, with_account: bool = True, amount="10000.00"):
+def dossier_with_advance(
+    *, paid: bool, membership=None, with_account: bool = True, amount="10000.00"
+):
     membership = membership or f.member()
     if with_account:
         bank_account(membership.structure)
@@ -73,15 +75,26 @@ def make_bilan(status, membership=None) -> Bilan:
 def make_extension(status, membership=None) -> BilanExtension:
     bilan = make_bilan(B.A_DEPOSER, membership)
     extension = bilan_services.bilan_extension_request(
-        bilan=bilan, reason="Retard du pressage", requested_until=bilan.due_on + timedelta(days=60), actor=None
+        bilan=bilan,
+        reason="Retard du pressage",
+        requested_until=bilan.due_on + timedelta(days=60),
+        actor=None,
     )
     if status == ExtensionStatus.ACCORDEE:
         bilan_services.bilan_extension_decide(
-            extension=extension, grant=True, granted_until=bilan.due_on + timedelta(days=30), answer="", actor=None
+            extension=extension,
+            grant=True,
+            granted_until=bilan.due_on + timedelta(days=30),
+            answer="",
+            actor=None,
         )
     elif status == ExtensionStatus.REFUSEE:
         bilan_services.bilan_extension_decide(
-            extension=extension, grant=False, granted_until=None, answer="Motif insuffisant", actor=None
+            extension=extension,
+            grant=False,
+            granted_until=None,
+            answer="Motif insuffisant",
+            actor=None,
         )
     extension.refresh_from_db()
     return extension
@@ -95,12 +108,17 @@ def make_remboursement(status, membership=None) -> Remboursement:
     if status in (R.ECHEANCIER, R.DEFAUT):
         item = remboursement.remboursement_schedule(
             remboursement=item,
-            rows=[(on + timedelta(days=30), Decimal("3500.00")), (on + timedelta(days=60), Decimal("3500.00"))],
+            rows=[
+                (on + timedelta(days=30), Decimal("3500.00")),
+                (on + timedelta(days=60), Decimal("3500.00")),
+            ],
             document=pdf("echeancier.pdf"),
             actor=None,
         )
     if status == R.DEFAUT:
-        item.installments.filter(due_on=on + timedelta(days=30)).update(due_on=on - timedelta(days=1))
+        item.installments.filter(due_on=on + timedelta(days=30)).update(
+            due_on=on - timedelta(days=1)
+        )
         item = remboursement.remboursement_mark_default(remboursement=item, actor=None)
     if status == R.REMBOURSE:
         item = remboursement.remboursement_record_payment(
@@ -112,13 +130,17 @@ def make_remboursement(status, membership=None) -> Remboursement:
 
 def make_rse(status, membership=None) -> RseClaim:
     dossier = dossier_with_advance(paid=True, membership=membership)
-    claim = bilan_services.rse_claim_save(dossier=dossier, codes=["realisation", "mix", "mastering"], actor=None)
+    claim = bilan_services.rse_claim_save(
+        dossier=dossier, codes=["realisation", "mix", "mastering"], actor=None
+    )
     if status == RseStatus.DECLAREE:
         return claim
     bilan = file_bilan(dossier, actor=None, rse=True)
     bilan_services.bilan_validate(bilan=bilan, actor=None)
     if status == RseStatus.VALIDEE:
-        bilan_services.rse_validate(claim=claim, codes=["realisation", "mix", "mastering"], actor=None)
+        bilan_services.rse_validate(
+            claim=claim, codes=["realisation", "mix", "mastering"], actor=None
+        )
     else:
         bilan_services.rse_reject(claim=claim, answer="Justificatifs absents", actor=None)
     claim.refresh_from_db()

@@ -37,14 +37,16 @@ def test_attribution_advance_bilan_and_balance(page, live_server, browser, tmp_p
     _dossier_page(page, live_server, dossier)
     versements = page.get_by_test_id("versements")
     assert "7\u202f000,00" in versements.inner_text() and "Payé" in versements.inner_text()
-    assert page.get_by_test_id("status").inner_text() == "En paiement"
+    assert page.get_by_test_id("status").text_content().strip() == "En paiement"
 
     page.get_by_role("link", name="Déposer le bilan").click()
-    page.get_by_label(re.compile("Enregistrement")).fill("20000")
-    page.get_by_label(re.compile("Rémunérations artistiques")).fill("8000")
-    page.get_by_label(re.compile("Promotion")).fill("10000")
+    page.get_by_label(re.compile("Charges d.enregistrement")).fill("20000")
+    page.get_by_label(re.compile("— Rémunérations artistiques")).fill("8000")
+    page.get_by_label(re.compile("— Promotion")).fill("10000")
     page.get_by_label(re.compile("Recettes réalisées")).fill("23600")
-    page.get_by_label(re.compile("Justificatifs des dépenses")).set_input_files(write_pdf(tmp_path, "factures.pdf"))
+    page.get_by_label(re.compile("Justificatifs des dépenses")).set_input_files(
+        write_pdf(tmp_path, "factures.pdf")
+    )
     page.get_by_role("button", name="Déposer le bilan").click()
     page.wait_for_url(re.compile(rf"/aides/dossiers/{dossier.pk}/$"))
     assert "Déposé" in page.get_by_test_id("bilan-status").inner_text()
@@ -60,7 +62,7 @@ def test_attribution_advance_bilan_and_balance(page, live_server, browser, tmp_p
     assert solde.amount == Decimal("3000.00")
     pay_orders()
     _dossier_page(page, live_server, dossier)
-    assert page.get_by_test_id("status").inner_text() == "Soldé"
+    assert page.get_by_test_id("status").text_content().strip() == "Soldé"
     assert "10\u202f000,00" in page.get_by_test_id("montant-valide").inner_text()
 
 
@@ -75,14 +77,20 @@ def test_cancellation_and_reimbursement(page, live_server, browser):
     admin.get_by_role("link", name=re.compile("Annuler l'aide")).click()
     admin.get_by_label("Motif").fill("Irrégularité constatée lors du contrôle (article 7).")
     admin.get_by_role("button", name=re.compile("Enregistrer|Valider|Confirmer")).first.click()
-    admin.wait_for_url(re.compile(rf"/admin/aides/dossier/{dossier.pk}/change/"))
+    # the service returns the reimbursement request: the agent is sent to its page
+    admin.wait_for_url(re.compile(r"/admin/aides/remboursement/\d+/change/"))
+    assert (
+        "7\u202f000,00" in admin.content()
+        or "7000,00" in admin.content()
+        or "7000.00" in admin.content()
+    )
     context.close()
     item = Remboursement.objects.get(dossier=dossier)
     assert item.amount == Decimal("7000.00") and item.letter
     assert has_unpaid_undue_aid(structure=membership.structure, on=today())
     login(page, live_server.url, membership.user.email)
     _dossier_page(page, live_server, dossier)
-    assert page.get_by_test_id("status").inner_text() == "Annulé"
+    assert page.get_by_test_id("status").text_content().strip() == "Annulé"
     remboursements = page.get_by_test_id("remboursements")
     assert "7\u202f000,00" in remboursements.inner_text()
     with page.expect_download() as download:
