@@ -138,3 +138,10 @@ def comparable_representations(med, *, limit: int = 10) -> list[Representation]:
         return same_city
     others = base.exclude(pk__in=[r.pk for r in same_city])[: limit - len(same_city)]
     return same_city + list(others)
+
+
+def titre_issuable_on(notice: Notice):
+    """First day a titre may be issued for ``notice`` (None while its delay has not started)."""
+    from taxe.workflow import notice_titre_date
+
+    return notice_titre_date(notice)

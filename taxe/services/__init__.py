@@ -1,6 +1,7 @@
 """Every write of the variety-show tax (loi 2003-1312 art. 76), by section. Import from here:
 ``from taxe.services import payment_record``; each name is re-exported explicitly."""
 
+from taxe.selectors import titre_issuable_on as titre_issuable_on
 from taxe.services.common import LETTER_KIND as LETTER_KIND
 from taxe.services.common import NOTICE_NUMBER_RE as NOTICE_NUMBER_RE
 from taxe.services.common import NOTICE_PREFIX as NOTICE_PREFIX
@@ -44,6 +45,5 @@ from taxe.services.recovery import deadline_reminders as deadline_reminders
 from taxe.services.recovery import notice_issue_titre as notice_issue_titre
 from taxe.services.recovery import notice_record_reminder_receipt as notice_record_reminder_receipt
 from taxe.services.recovery import notice_send_reminder as notice_send_reminder
-from taxe.services.recovery import titre_issuable_on as titre_issuable_on
 from taxe.workflow import declaration_flow as declaration_flow
 from taxe.workflow import rectification_titre_date as rectification_titre_date

@@ -18,7 +18,7 @@ from taxe.models import Declaration, Notice
 from taxe.services.common import LETTER_KIND, check_received_on, emails, locked
 from taxe.workflow import DeclarationStatus as D
 from taxe.workflow import NoticeStatus as N
-from taxe.workflow import notice_flow, notice_titre_date
+from taxe.workflow import notice_flow
 
 
 def notice_send_reminder(*, notice: Notice, actor: User) -> Notice:
@@ -57,10 +57,6 @@ def notice_record_reminder_receipt(*, notice: Notice, received_on: date, actor: 
         )
     notice.refresh_from_db()
     return row
-
-
-def titre_issuable_on(notice: Notice) -> date | None:
-    return notice_titre_date(notice)
 
 
 def notice_issue_titre(*, notice: Notice, actor: User) -> Notice:
