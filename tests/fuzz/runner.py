@@ -140,3 +140,19 @@ def fuzz(target: Target, *, client, csrf_client, tables: list[str], tally) -> in
     example()
     tally(sent)
     return sent
+
+
+def fuzz_all(targets, **kwargs) -> None:
+    """Fuzz every target of a page, then fail with all the findings (one failing form does not
+    hide the others of the same page)."""
+    import traceback
+
+    findings = []
+    for target in targets:
+        try:
+            fuzz(target, **kwargs)
+        except Exception as error:  # a view's exception is a finding too (the 500 case)
+            lines = traceback.format_exception(error)
+            findings.append(f"{target.method.upper()} {target.url}:\n" + "".join(lines[-12:]))
+    if findings:
+        raise AssertionError("\n\n".join(findings))

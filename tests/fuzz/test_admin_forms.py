@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from cnm_portal.admin import WorkflowAdminMixin
 from tests.fuzz import dbstate, helpers, urlmap
-from tests.fuzz.runner import fuzz
+from tests.fuzz.runner import fuzz_all
 from tests.fuzz.targets import discover
 
 pytestmark = pytest.mark.fuzz
@@ -55,9 +55,9 @@ def test_admin_buttons_reject_bad_input(model, db, tally):
                 continue
             seen.add(key)
             response = client.get(button.url)
-            for target in helpers.own_targets(discover(response, button.url), button.url):
-                fuzz(target, client=client, csrf_client=csrf_client, tables=tables, tally=tally)
-                fuzzed += 1
+            targets = helpers.own_targets(discover(response, button.url), button.url)
+            fuzz_all(targets, client=client, csrf_client=csrf_client, tables=tables, tally=tally)
+            fuzzed += len(targets)
     if not fuzzed:
         pytest.skip(f"{model._meta.label}: no button with a form in any status")
 
@@ -79,5 +79,4 @@ def test_admin_custom_view_rejects_bad_input(route, db, tally):
             break
     if not targets:
         pytest.skip(f"{route}: no form in any status")
-    for target in targets:
-        fuzz(target, client=client, csrf_client=csrf_client, tables=tables, tally=tally)
+    fuzz_all(targets, client=client, csrf_client=csrf_client, tables=tables, tally=tally)

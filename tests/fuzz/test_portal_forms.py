@@ -9,7 +9,7 @@ itself is fuzzed. A POST-only view (cancel, remove…) gets the requests without
 import pytest
 
 from tests.fuzz import dbstate, helpers, urlmap
-from tests.fuzz.runner import fuzz
+from tests.fuzz.runner import fuzz_all
 from tests.fuzz.targets import Target, discover
 
 pytestmark = pytest.mark.fuzz
@@ -51,5 +51,4 @@ def test_portal_form_rejects_bad_input(route, db, tally):
         targets = []
     if not targets:
         pytest.skip(f"{route}: no form posting to the page")
-    for target in targets:
-        fuzz(target, client=client, csrf_client=csrf_client, tables=tables, tally=tally)
+    fuzz_all(targets, client=client, csrf_client=csrf_client, tables=tables, tally=tally)
