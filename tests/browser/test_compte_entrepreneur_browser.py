@@ -40,7 +40,9 @@ def test_credit_drawing_request_and_validation(page, live_server, browser, tmp_p
 
     login(page, live_server.url, email)
     page.goto(f"{live_server.url}/espace-pro/structures/{structure.pk}/")
-    page.get_by_role("link", name="Mon compte-entrepreneur : solde, droits, droits de tirage").click()
+    page.get_by_role(
+        "link", name="Mon compte-entrepreneur : solde, droits, droits de tirage"
+    ).click()
     page.get_by_role("heading", name="Mon compte-entrepreneur").wait_for()
     assert text(page.get_by_test_id("balance")) == "1 300,00 €"
     soonest = page.get_by_test_id("soonest")
