@@ -43,9 +43,9 @@ def test_member_gives_an_avis_and_a_member_in_conflict_cannot_open_the_dossier(
     assert "Motivation de l'avis." not in page.content()
 
     form = page.get_by_test_id("avis-form")
-    form.get_by_label("Favorable", exact=True).check()
-    form.get_by_label("Montant proposé (avis favorable)").fill("12 400,01")
-    form.get_by_label("Motivation", exact=True).fill("Projet ambitieux et bien financé.")
+    form.locator("label[for=id_kind_0]").click()  # DSFR draws the radio on its label
+    form.locator("input[name=amount]").fill("12 400,01")
+    form.locator("textarea[name=motivation]").fill("Projet ambitieux et bien financé.")
     for index, score in enumerate(cf.SCORES_16):
         form.locator(f"select[name=score_{index}]").select_option(str(score))
     form.get_by_role("button", name="Enregistrer mon avis").click()
@@ -54,8 +54,8 @@ def test_member_gives_an_avis_and_a_member_in_conflict_cannot_open_the_dossier(
     assert "ne peut pas dépasser" in page.locator(".fr-input-group:has([name=amount])").inner_text()
     assert not Avis.objects.filter(member=member).exists()
     form = page.get_by_test_id("avis-form")
-    form.get_by_label("Favorable", exact=True).check()
-    form.get_by_label("Montant proposé (avis favorable)").fill("9 000")
+    form.locator("label[for=id_kind_0]").click()  # DSFR draws the radio on its label
+    form.locator("input[name=amount]").fill("9 000")
     form.get_by_role("button", name="Enregistrer mon avis").click()
     page.get_by_test_id("own-avis").wait_for()
     assert "Votre avis est enregistré." in page.content()
@@ -70,7 +70,7 @@ def test_member_gives_an_avis_and_a_member_in_conflict_cannot_open_the_dossier(
     login(other, live_server.url, linked.email)
     other.goto(f"{live_server.url}{reverse('aides:commission_session', args=[session.pk])}")
     row = other.get_by_test_id(f"row-{dossier.number}")
-    assert "Conflit d'intérêts" in row.inner_text()
+    assert "conflit d'intérêts" in row.inner_text().lower()
     assert row.locator("a").count() == 0
     response = other.goto(
         f"{live_server.url}{reverse('aides:commission_dossier', args=[session.pk, dossier.pk])}"
