@@ -49,7 +49,7 @@ def test_attribution_advance_bilan_and_balance(page, live_server, browser, tmp_p
     )
     page.get_by_role("button", name="Déposer le bilan").click()
     page.wait_for_url(re.compile(rf"/aides/dossiers/{dossier.pk}/$"))
-    assert "Déposé" in page.get_by_test_id("bilan-status").inner_text()
+    assert "Déposé" in page.get_by_test_id("bilan-status").text_content()
 
     bilan = Bilan.objects.get(dossier=dossier)
     context, admin = instructor(browser, live_server.url)
