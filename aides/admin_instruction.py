@@ -6,16 +6,15 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from aides import programmes
+from aides import programmes, services
 from aides import selectors_instruction as queues
-from aides import services
 from aides.models import CommissionSession, Dossier
 from aides.models_instruction import DossierExport, Instruction
 from aides.rules_instruction import default_missing_items_deadline
@@ -217,7 +216,6 @@ class ChecklistForm(forms.Form):
             )
 
 
-
 def checklist_ticks(data: dict) -> dict[str, tuple[bool | None, str]]:
     """``{code: (met, note)}`` from the cleaned data of :class:`ChecklistForm`."""
     return {
@@ -404,7 +402,9 @@ class InstructionHomeAdmin(admin.ModelAdmin):
                 for status in queues.HOME_STATUSES
             ]
             row.late_url = f"{base}{query}&retard=oui"
-        totals = {status: sum(r.counts.get(status, 0) for r in rows) for status in queues.HOME_STATUSES}
+        totals = {
+            status: sum(r.counts.get(status, 0) for r in rows) for status in queues.HOME_STATUSES
+        }
         context = {
             **self.admin_site.each_context(request),
             "title": _("Accueil de l'instruction"),
@@ -421,3 +421,34 @@ class InstructionHomeAdmin(admin.ModelAdmin):
             "on": on,
         }
         return TemplateResponse(request, "aides/admin/instruction_home.html", context)
+
+
+# --- what the payments part puts on the home (its models: aides.models_paiement) -------------
+
+
+def _count(model_name: str, status: str):
+    def count() -> int:
+        from django.apps import apps
+
+        return apps.get_model("aides", model_name).objects.filter(status=status).count()
+
+    return count
+
+
+def _url(model_name: str, status: str):
+    return lambda: reverse(f"admin:aides_{model_name}_changelist") + f"?status__exact={status}"
+
+
+queues.register_home_item(
+    queues.HomeItem(
+        "bilans", _("Bilans déposés à vérifier"), _count("bilan", "depose"), _url("bilan", "depose")
+    )
+)
+queues.register_home_item(
+    queues.HomeItem(
+        "versements",
+        _("Versements dus (à ordonner)"),
+        _count("versement", "prevu"),
+        _url("versement", "prevu"),
+    )
+)

@@ -144,6 +144,9 @@ def test_home_counts_by_programme_and_session_late_first(admin_client):
     content = response.content.decode()
     assert f"programme=16&amp;session={other.pk}&amp;statut=depose" in content
     assert "retard=oui" in content
+    # the payments part's counts, with their links (never a dead link)
+    assert "/admin/aides/bilan/?status__exact=depose" in content
+    assert "/admin/aides/versement/?status__exact=prevu" in content
     # linked from the admin index
     assert HOME in admin_client.get("/admin/").content.decode()
 
