@@ -97,9 +97,7 @@ def search(queryset: QuerySet, term: str) -> QuerySet:
         return queryset.filter(number__startswith=upper)
     if upper.startswith("CNM"):
         return queryset.filter(structure__numero_cnm__startswith=upper)
-    return queryset.filter(
-        Q(structure__name__icontains=term) | Q(project_title__icontains=term)
-    )
+    return queryset.filter(Q(structure__name__icontains=term) | Q(project_title__icontains=term))
 
 
 def queue(params: Mapping[str, str], *, user=None) -> QuerySet[Dossier]:
@@ -219,7 +217,9 @@ def checklist(dossier: Dossier) -> list[ChecklistRow]:
         if code in stored:
             c = stored[code]
             rows.append(
-                ChecklistRow(code, c["label"], c["article"], c["met"], c["message"], items.get(code))
+                ChecklistRow(
+                    code, c["label"], c["article"], c["met"], c["message"], items.get(code)
+                )
             )
     for criterion in dossier.programme_definition.criteria:
         c = stored.get(criterion.code, {})
@@ -248,9 +248,7 @@ def other_dossiers(dossier: Dossier, *, limit: int = 20) -> list[Dossier]:
 
 
 def open_request(dossier: Dossier) -> MissingItemsRequest | None:
-    return dossier.missing_items_requests.filter(
-        outcome=MissingItemsRequest.Outcome.OPEN
-    ).first()
+    return dossier.missing_items_requests.filter(outcome=MissingItemsRequest.Outcome.OPEN).first()
 
 
 def upcoming_sessions(programme: str, *, on: datetime.date | None = None):

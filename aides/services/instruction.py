@@ -235,7 +235,9 @@ def _locked_request(dossier: Dossier) -> tuple[Dossier, MissingItemsRequest]:
     request = locked.missing_items_requests.filter(outcome=Outcome.OPEN).first()
     if locked.status != S.INCOMPLET or request is None:
         raise ValidationError(
-            _("Aucune pièce ni information n'est demandée sur ce dossier : il n'est pas modifiable.")
+            _(
+                "Aucune pièce ni information n'est demandée sur ce dossier : il n'est pas modifiable."
+            )
         )
     return locked, request
 
