@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from cnm_portal.paginator import CappedCountPaginator
 
 
 class EmailAddressInline(admin.TabularInline):
@@ -23,6 +24,8 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["email", "last_name", "first_name", "is_staff", "is_active", "date_joined"]
     list_filter = ["is_staff", "is_active", "groups"]
     search_fields = ["email", "last_name", "first_name"]
+    paginator = CappedCountPaginator
+    show_full_result_count = False
     inlines = [EmailAddressInline]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),

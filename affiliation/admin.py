@@ -16,6 +16,7 @@ from affiliation.models import Affiliation, AffiliationDocument
 from affiliation.workflow import AffiliationStatus, affiliation_flow
 from cnm_portal.admin import StatusHistoryInline, WorkflowAction, WorkflowAdminMixin
 from cnm_portal.dates import today
+from cnm_portal.paginator import CappedCountPaginator
 
 S = AffiliationStatus
 
@@ -192,7 +193,9 @@ class AffiliationAdmin(WorkflowAdminMixin, admin.ModelAdmin):
         "structure__legal_form",
     ]
     list_select_related = ["structure"]
-    search_fields = ["structure__name", "structure__numero_cnm", "structure__siret"]
+    search_fields = ["structure__name", "=structure__numero_cnm", "=structure__siret"]
+    paginator = CappedCountPaginator
+    show_full_result_count = False
     ordering = ["-submitted_at"]
     inlines = [DocumentInline, StatusHistoryInline]
     exclude = ["reminders_sent"]

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cnm_portal.forms import add_service_errors
 from cnm_portal.models import AuditEntry, OutboxMessage, StatusChange
+from cnm_portal.paginator import CappedCountPaginator
 from cnm_portal.workflow import Workflow
 
 
@@ -32,6 +33,8 @@ from cnm_portal.workflow import Workflow
 class OutboxMessageAdmin(admin.ModelAdmin):
     list_display = ["id", "kind", "status", "attempts", "created_at", "processed_at"]
     list_filter = ["status", "kind"]
+    paginator = CappedCountPaginator
+    show_full_result_count = False
     readonly_fields = [f.name for f in OutboxMessage._meta.fields]
     actions = ["retry_now"]
 
@@ -59,6 +62,8 @@ class AuditEntryAdmin(admin.ModelAdmin):
     search_fields = ["actor_label", "target_label"]
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
     list_select_related = ["content_type"]
+    paginator = CappedCountPaginator
+    show_full_result_count = False
 
     def has_add_permission(self, request):
         return False

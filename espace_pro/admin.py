@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cnm_portal.admin import StatusHistoryInline, WorkflowAction, WorkflowAdminMixin
 from cnm_portal.dates import today
+from cnm_portal.paginator import CappedCountPaginator
 from espace_pro import services
 from espace_pro.models import (
     AccessRequest,
@@ -119,6 +120,8 @@ class AccessRequestAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     ]
     list_filter = ["status", "procedure", DelayFilter, "legal_form"]
     list_select_related = ["user"]
+    paginator = CappedCountPaginator
+    show_full_result_count = False
     search_fields = ["name", "siret", "rna", "user__email", "user__last_name"]
     date_hierarchy = "submitted_at"
     ordering = ["due_date", "submitted_at"]
@@ -250,7 +253,9 @@ class ActivationCodeInline(admin.TabularInline):
 class StructureAdmin(admin.ModelAdmin):
     list_display = ["numero_cnm", "name", "legal_form", "siret", "rna", "city", "created_at"]
     list_filter = ["legal_form"]
-    search_fields = ["numero_cnm", "name", "siret", "rna", "siren"]
+    search_fields = ["=numero_cnm", "name", "=siret", "=rna", "=siren"]
+    paginator = CappedCountPaginator
+    show_full_result_count = False
     readonly_fields = ["numero_cnm", "created_at"]
     inlines = [MembershipInline, ActivationCodeInline]
     actions = ["issue_letters"]
@@ -301,7 +306,9 @@ class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "structure", "role", "via", "created_at"]
     list_filter = ["via"]
     list_select_related = ["user", "structure"]
-    search_fields = ["user__email", "structure__name", "structure__numero_cnm"]
+    search_fields = ["user__email", "structure__name", "=structure__numero_cnm"]
+    paginator = CappedCountPaginator
+    show_full_result_count = False
     readonly_fields = ["user", "structure", "role", "via", "created_at"]
 
     def has_add_permission(self, request):
@@ -321,6 +328,8 @@ class InvitationAdmin(admin.ModelAdmin):
     ]
     list_select_related = ["structure"]
     search_fields = ["email", "structure__name"]
+    paginator = CappedCountPaginator
+    show_full_result_count = False
     exclude = ["token"]
     readonly_fields = [
         "structure",
