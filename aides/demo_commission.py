@@ -93,7 +93,9 @@ def _eligible_dossier(session, owner, name, title, proposed, instructor) -> Doss
     from aides.selectors_instruction import checklist
 
     services.checklist_save(
-        dossier=dossier, actor=instructor, ticks={row.code: (True, "") for row in checklist(dossier)}
+        dossier=dossier,
+        actor=instructor,
+        ticks={row.code: (True, "") for row in checklist(dossier)},
     )
     return services.dossier_declare_eligible(
         dossier=dossier,

@@ -47,7 +47,7 @@ def _locked_for_decision(dossier: Dossier) -> Dossier:
 def _move(locked: Dossier, to: str, *, actor, comment: str, updates: dict) -> Dossier:
     try:
         return dossier_flow.apply(locked, to, actor=actor, comment=comment, updates=updates)
-    except TransitionNotAllowed as exc:  # pragma: no cover - the lock above checked it
+    except TransitionNotAllowed as exc:  # the lock above already checked the status
         raise ValidationError(exc.messages) from exc
 
 
