@@ -31,6 +31,7 @@ from aides.rules_commission import (
 from aides.services.computation import dossier_computation
 from aides.workflow import DossierStatus, dossier_flow
 from cnm_portal.audit import audit_record
+from cnm_portal.emails import email_enqueue_template
 from cnm_portal.money import ZERO, format_euros
 from cnm_portal.outbox import outbox_enqueue
 
@@ -44,7 +45,8 @@ def session_open_review(*, session: CommissionSession, actor: User) -> tuple[Com
     Creates the session's review (once) and moves every éligible dossier of the session to « en
     commission », each through the workflow (history row, e-mail to the applicant). Safe to run
     again: dossiers that became éligible since then are sent too. Returns the review and the
-    number of dossiers moved.
+    number of dossiers moved. The first time, the session's members are e-mailed the link to
+    their page.
     """
     with transaction.atomic():
         review, created = CommissionReview.objects.get_or_create(
@@ -60,6 +62,14 @@ def session_open_review(*, session: CommissionSession, actor: User) -> tuple[Com
                 % {"date": session.commission_date.strftime("%d/%m/%Y")},
             )
             moved += 1
+        members = list(session.members.exclude(email="").values_list("email", flat=True))
+        if created and members:
+            # The members learn where to read the dossiers (their pages are not in the menus).
+            email_enqueue_template(
+                to=members,
+                template_prefix="aides/email/commission_opened",
+                context={"session": session, "count": moved},
+            )
         audit_record(
             actor=actor,
             action="aides.session_open_review",

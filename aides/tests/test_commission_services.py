@@ -50,7 +50,7 @@ def _pdf_text(data: bytes) -> str:
 # --- opening the session ---------------------------------------------------------------------
 
 
-def test_open_review_moves_eligible_dossiers_and_tells_the_applicant(session, oncommit):
+def test_open_review_moves_eligible_dossiers_and_tells_the_applicant(session, member, oncommit):
     first = cf.eligible(session)
     other_session_dossier = cf.eligible(f.session("16"))
     with oncommit():
@@ -61,6 +61,9 @@ def test_open_review_moves_eligible_dossiers_and_tells_the_applicant(session, on
     assert first.status == S.EN_COMMISSION
     assert other_session_dossier.status == S.ELIGIBLE
     assert any("transmis à la commission" in m.subject for m in mail.outbox)
+    to_members = [m for m in mail.outbox if "Dossiers à examiner" in m.subject]
+    assert to_members[0].to == [member.email]
+    assert f"/aides/commission/sessions/{session.pk}/" in to_members[0].body
     # run again: nothing more, the same review
     again, moved = commission.session_open_review(session=session, actor=None)
     assert (again, moved) == (review, 0)
