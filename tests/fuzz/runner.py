@@ -36,6 +36,7 @@ ERROR_MARKERS = (
     "errorlist",
     "errornote",
     "fr-message--error",
+    "fr-alert--warning",  # the CSV import's report: « N ligne(s) en erreur : rien n'a été importé »
 )
 ENGLISH = re.compile(
     r"This field is required|Enter a valid|Ensure this value|Select a valid choice|"

@@ -281,6 +281,7 @@ def _share_of(declaration):
 # of another one): url name -> (model label, fn(obj) -> (kwargs, object whose owner may see it)).
 VIA = {
     "taxe:share_sign": ("taxe.Declaration", _share_of),
+    "taxe:share_refuse": ("taxe.Declaration", _share_of),
     "compte_entrepreneur:drawing_create": (
         "compte_entrepreneur.Compte",
         lambda compte: ({"structure_id": compte.structure_id}, compte),
