@@ -13,6 +13,7 @@ class CappedCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         try:
-            return self.object_list[: CAP + 1].count()
+            # Without ORDER BY: the list's ordering would sort the whole table before the LIMIT.
+            return self.object_list.order_by()[: CAP + 1].count()
         except (AttributeError, TypeError):
             return min(len(self.object_list), CAP + 1)
