@@ -36,6 +36,7 @@ from aides.services import commission, decision
 from aides.services.computation import dossier_computation
 from aides.workflow import DossierStatus as S
 from cnm_portal.admin import ActionOnlyAdminMixin, WorkflowAction
+from cnm_portal.forms import form_data
 
 DECIDE = "aides.decide_dossier"
 
@@ -214,7 +215,7 @@ class SessionDecisionAdminMixin:
 
     def decide_view(self, request, pk):
         session = self._session(request, pk, self.has_decide_permission(request))
-        form = forms.SessionDecisionForm(request.POST or None)
+        form = forms.SessionDecisionForm(form_data(request))
         if request.method == "POST" and form.is_valid():
             try:
                 result = decision.session_decide(
@@ -245,7 +246,7 @@ class SessionDecisionAdminMixin:
 
     def present_view(self, request, pk):
         session = self._session(request, pk, self.has_review_permission(request))
-        form = forms.PresentMembersForm(request.POST or None, session=session)
+        form = forms.PresentMembersForm(form_data(request), session=session)
         if request.method == "POST" and form.is_valid():
             try:
                 commission.session_record_pv(

@@ -376,7 +376,8 @@ class InstructionHomeAdmin(admin.ModelAdmin):
     """« Accueil de l'instruction »: what waits on the instructors, late ones first."""
 
     def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("aides.view_dossier")
+        # The home's own permission (granted to the instructors), not any reader of dossiers.
+        return request.user.has_perm("aides.view_instruction")
 
     def has_add_permission(self, request):
         return False

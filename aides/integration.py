@@ -2,8 +2,15 @@
 
 from accounts import roles
 from accounts.demo import register_demo_step
-from aides import documents  # noqa: F401  (registers the récépissé handler)
-from aides import documents_commission  # noqa: F401  (PV, decision letters, e-mails)
+from aides import (  # noqa: F401  (outbox handlers and demo steps register themselves)
+    demo_commission,
+    demo_instruction,
+    demo_paiement,
+    documents,
+    documents_commission,
+    documents_instruction,
+    documents_paiement,
+)
 from espace_pro.hooks import StructureSection, register_structure_section
 
 
@@ -69,11 +76,8 @@ roles.grant(
     "aides.view_contestation",
     "aides.add_contestation",
 )
-from aides import demo_commission  # noqa: E402, F401  (registers its demo step)
-
 # Payments, bilan, reimbursements and RSE incentive (art. 5-7, 11): the accounting agent orders
 # and follows the versements and reimbursements; instructors validate bilans and RSE points.
-from aides import documents_paiement  # noqa: E402, F401  (letters and e-mails, paid hooks)
 
 roles.grant(
     roles.COMPTABILITE,
@@ -96,12 +100,10 @@ roles.grant(
     "aides.view_rseclaim",
     "aides.change_rseclaim",
 )
-roles.grant(roles.PRESIDENCE, "aides.view_versement", "aides.view_bilan", "aides.view_remboursement")
-from aides import demo_paiement  # noqa: E402, F401  (registers its demo step)
-
+roles.grant(
+    roles.PRESIDENCE, "aides.view_versement", "aides.view_bilan", "aides.view_remboursement"
+)
 # Instruction (art. 3): exports written by the worker, the instructor's home, the checklist.
-from aides import documents_instruction  # noqa: E402, F401  (exports of the queues)
-from aides import demo_instruction  # noqa: E402, F401  (registers its demo step)
 
 roles.grant(
     roles.INSTRUCTEUR,

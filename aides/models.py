@@ -328,4 +328,12 @@ from aides.models_instruction import ChecklistItem as ChecklistItem  # noqa: E40
 from aides.models_instruction import DossierExport as DossierExport  # noqa: E402
 from aides.models_instruction import Instruction as Instruction  # noqa: E402
 from aides.models_instruction import MissingItemsRequest as MissingItemsRequest  # noqa: E402
-from aides.models_paiement import Bilan as Bilan, BilanDocument as BilanDocument, BilanExtension as BilanExtension, BilanLine as BilanLine, Remboursement as Remboursement, RemboursementInstallment as RemboursementInstallment, RemboursementPayment as RemboursementPayment, RseClaim as RseClaim, Versement as Versement  # noqa: E402, I001
+from aides.models_paiement import Bilan as Bilan  # noqa: E402
+from aides.models_paiement import BilanDocument as BilanDocument  # noqa: E402
+from aides.models_paiement import BilanExtension as BilanExtension  # noqa: E402
+from aides.models_paiement import BilanLine as BilanLine  # noqa: E402
+from aides.models_paiement import Remboursement as Remboursement  # noqa: E402
+from aides.models_paiement import RemboursementInstallment as RemboursementInstallment  # noqa: E402
+from aides.models_paiement import RemboursementPayment as RemboursementPayment  # noqa: E402
+from aides.models_paiement import RseClaim as RseClaim  # noqa: E402
+from aides.models_paiement import Versement as Versement  # noqa: E402

@@ -22,7 +22,7 @@ from aides.services.checks import sworn as sworn_guard
 from aides.services.computation import budget_categories, budget_totals, derived_figure_names
 from aides.services.dossiers import STEPS
 from aides.workflow import DossierStatus, dossier_flow
-from cnm_portal.forms import add_service_errors
+from cnm_portal.forms import add_service_errors, form_data
 from espace_pro.selectors import structure_for_user
 
 S = DossierStatus
@@ -50,7 +50,7 @@ def dossier_start(request, structure_id: int):
     with_session = set(sessions.values_list("programme", flat=True))
     offered = [p for p in available if p.article in with_session]
     form = forms.StartForm(
-        request.POST or None,
+        form_data(request),
         programmes=offered,
         sessions=sessions,
         initial={"programme": request.GET.get("programme", "")},
@@ -251,7 +251,7 @@ def step_demandeur(request, dossier: Dossier):
         **_locked_initial(dossier),
         **{name: getattr(dossier, name) for name in services.dossiers.CONTACT_FIELDS},
     }
-    form = forms.ContactForm(request.POST or None, initial=initial)
+    form = forms.ContactForm(form_data(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in services.dossiers.CONTACT_FIELDS}
         response = _save(request, form, dossier, "demandeur", fields=fields)
@@ -268,7 +268,7 @@ def step_projet(request, dossier: Dossier):
         "project_description": dossier.project_description,
     }
     form = forms.ProjectForm(
-        request.POST or None,
+        form_data(request),
         initial=initial,
         figures=step_figures(programme, "projet"),
         stored=dossier.figures,
@@ -551,7 +551,7 @@ def step_recapitulatif(request, dossier: Dossier):
 
 
 def step_depot(request, dossier: Dossier):
-    form = forms.DepositForm(request.POST or None, initial=_locked_initial(dossier))
+    form = forms.DepositForm(form_data(request), initial=_locked_initial(dossier))
     if request.method == "POST" and form.is_valid():
         try:
             services.dossier_deposit(

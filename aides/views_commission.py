@@ -19,7 +19,7 @@ from aides.models import BudgetLine, Decision
 from aides.selectors import dossier_page
 from aides.services import commission as services
 from aides.services.computation import budget_totals
-from cnm_portal.forms import add_service_errors
+from cnm_portal.forms import add_service_errors, form_data
 
 
 def _member_only(request) -> None:
@@ -53,7 +53,7 @@ def dossier_detail(request, session_id: int, dossier_id: int):
     own = sel.own_avis(user=request.user, dossier=dossier)
     form = None
     if own is None:
-        form = AvisForm(request.POST or None, criteria=criteria)
+        form = AvisForm(form_data(request), criteria=criteria)
         if request.method == "POST" and form.is_valid():
             try:
                 services.avis_give(
@@ -102,7 +102,7 @@ def conflict_declare(request, session_id: int, dossier_id: int):
     dossier = sel.dossier_for_member(
         user=request.user, session_id=session_id, dossier_id=dossier_id
     )
-    form = ConflictForm(request.POST or None)
+    form = ConflictForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.conflict_declare(

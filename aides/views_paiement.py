@@ -16,7 +16,7 @@ from aides.models_paiement import RseClaim
 from aides.selectors_paiement import bilan_document_for_user, bilan_for_user, remboursement_for_user
 from aides.services import bilan as bilan_services
 from aides.workflow_paiement import RseStatus
-from cnm_portal.forms import add_service_errors
+from cnm_portal.forms import add_service_errors, form_data, form_files
 
 
 @login_required
@@ -26,7 +26,7 @@ def bilan_file(request, dossier_id: int):
     dossier = bilan.dossier
     claimed = RseClaim.objects.filter(dossier_id=dossier.pk, status=RseStatus.DECLAREE).exists()
     form = forms.BilanForm(
-        request.POST or None, request.FILES or None, dossier=dossier, rse_claimed=claimed
+        form_data(request), form_files(request), dossier=dossier, rse_claimed=claimed
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -56,7 +56,7 @@ def bilan_file(request, dossier_id: int):
 @require_http_methods(["GET", "POST"])
 def bilan_extension(request, dossier_id: int):
     bilan = bilan_for_user(user=request.user, dossier_id=dossier_id)
-    form = forms.ExtensionForm(request.POST or None)
+    form = forms.ExtensionForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             bilan_services.bilan_extension_request(
@@ -90,7 +90,7 @@ def rse_grid(request, dossier_id: int):
         raise Http404
     claim = RseClaim.objects.filter(dossier_id=dossier.pk).first()
     form = forms.RseGridForm(
-        request.POST or None,
+        form_data(request),
         article=dossier.programme,
         initial={"codes": claim.claimed if claim else []},
     )

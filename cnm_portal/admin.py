@@ -23,7 +23,7 @@ from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from cnm_portal.forms import add_service_errors
+from cnm_portal.forms import add_service_errors, form_data, form_files
 from cnm_portal.models import AuditEntry, OutboxMessage, StatusChange
 from cnm_portal.paginator import CappedCountPaginator
 from cnm_portal.workflow import Workflow
@@ -119,7 +119,7 @@ class ServiceFormAdminMixin:
 
     def service_form_view(self, request, pk, form_class, title, handle, *, done=None):
         obj = self.service_object(request, pk)
-        form = form_class(request.POST or None, request.FILES or None)
+        form = form_class(form_data(request), form_files(request))
         if request.method == "POST" and form.is_valid():
             try:
                 handle(obj, form.cleaned_data)

@@ -23,7 +23,7 @@ from cnm_portal.admin import (
     WorkflowAdminMixin,
 )
 from cnm_portal.dates import today
-from cnm_portal.forms import add_service_errors
+from cnm_portal.forms import add_service_errors, form_data, form_files
 from cnm_portal.paginator import CappedCountPaginator
 from compte_entrepreneur import rules, selectors, services
 from compte_entrepreneur.forms import (
@@ -391,7 +391,7 @@ class ServiceAddAdminMixin(ServiceFormAdminMixin):
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = self.add_form_class(request.POST or None, request.FILES or None)
+        form = self.add_form_class(form_data(request), form_files(request))
         if request.method == "POST" and form.is_valid():
             try:
                 obj = self.create(request, form.cleaned_data)

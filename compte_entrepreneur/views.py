@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cnm_portal.dates import today
-from cnm_portal.forms import add_service_errors
+from cnm_portal.forms import add_service_errors, form_data, form_files
 from compte_entrepreneur import selectors, services
 from compte_entrepreneur.conditions import condition_results
 from compte_entrepreneur.documents import notice_filename
@@ -36,7 +36,7 @@ def drawing_create(request, structure_id: int):
     compte = selectors.compte_of(structure)
     if compte is None:
         raise Http404
-    form = DrawingForm(request.POST or None, request.FILES or None, initial={"token": uuid.uuid4()})
+    form = DrawingForm(form_data(request), form_files(request), initial={"token": uuid.uuid4()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -84,7 +84,7 @@ def drawing(request, structure_id: int, drawing_id: int):
     drawing = selectors.drawing_for_user(
         user=request.user, structure_id=structure_id, drawing_id=drawing_id
     )
-    form = RegulariseForm(request.POST or None, request.FILES or None)
+    form = RegulariseForm(form_data(request), form_files(request))
     if request.method == "POST":
         if drawing.status != D.REGULARISATION:
             raise Http404

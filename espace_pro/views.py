@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cnm_portal.forms import add_service_errors
+from cnm_portal.forms import add_service_errors, form_data, form_files
 from espace_pro import rules, selectors, services
 from espace_pro.choices import LegalForm, Procedure
 from espace_pro.forms import (
@@ -26,12 +26,6 @@ from espace_pro.forms import (
 from espace_pro.hooks import structure_sections
 from espace_pro.registry import RegistryUnavailable, get_registry
 from espace_pro.workflow import AccessRequestStatus
-
-
-def _posted(request):
-    """The form data on POST, even empty (``request.POST or None`` would leave an empty POST
-    unbound: the page came back without any error)."""
-    return request.POST if request.method == "POST" else None
 
 
 def _client_address(request) -> str:
@@ -58,7 +52,7 @@ def request_choice(request):
 def request_simplified(request):
     """Procédure simplifiée: numéro CNM + code → « Rechercher » → confirm the role."""
     # an empty POST is bound too, so it gets the errors rather than a blank form
-    search = CodeSearchForm(_posted(request))
+    search = CodeSearchForm(form_data(request))
     context = {"form": search}
     if request.method == "POST" and search.is_valid():
         numero, code = search.cleaned_data["numero_cnm"], search.cleaned_data["code"]
@@ -204,7 +198,7 @@ def request_morale(request, kind: str, identifier: str):
             "city": establishment.city,
         }
     form = MoraleRequestForm(
-        _posted(request), request.FILES or None, legal_form=legal_form, initial=initial
+        form_data(request), form_files(request), legal_form=legal_form, initial=initial
     )
     if request.method == "POST" and form.is_valid():
         siret = identifier if kind == "siret" else (establishment.siret if establishment else "")
@@ -254,8 +248,8 @@ def request_morale(request, kind: str, identifier: str):
 @require_http_methods(["GET", "POST"])
 def request_personne_physique(request):
     form = PersonnePhysiqueForm(
-        _posted(request),
-        request.FILES or None,
+        form_data(request),
+        form_files(request),
         initial={"last_name": request.user.last_name, "first_names": request.user.first_name},
     )
     if request.method == "POST" and form.is_valid():

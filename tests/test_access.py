@@ -107,6 +107,7 @@ ADMIN_CHILDREN = {
     ("espace_pro.AccessRequest", "doc"): lambda o: o.documents.order_by("pk").first(),
     ("affiliation.Affiliation", "doc"): lambda o: o.documents.order_by("pk").first(),
     ("aides.Dossier", "document_id"): lambda o: o.documents.order_by("pk").first(),
+    ("aides.Bilan", "document_id"): lambda o: o.documents.order_by("pk").first(),
     ("compte_entrepreneur.Drawing", "document_id"): lambda o: o.documents.order_by("pk").first(),
     ("espace_pro.Structure", "code"): lambda o: o.activation_codes.order_by("pk").first(),
 }

@@ -1,5 +1,50 @@
 """Writes on aid dossiers (explicit re-exports) and the one computation of a real dossier."""
 
+from aides.services.bilan import (
+    bilan_extension_decide as bilan_extension_decide,
+)
+from aides.services.bilan import (
+    bilan_extension_request as bilan_extension_request,
+)
+from aides.services.bilan import (
+    bilan_file as bilan_file,
+)
+from aides.services.bilan import (
+    bilan_reject as bilan_reject,
+)
+from aides.services.bilan import (
+    bilan_send_reminders as bilan_send_reminders,
+)
+from aides.services.bilan import (
+    bilan_validate as bilan_validate,
+)
+from aides.services.bilan import (
+    rse_claim_save as rse_claim_save,
+)
+from aides.services.bilan import (
+    rse_reject as rse_reject,
+)
+from aides.services.bilan import (
+    rse_validate as rse_validate,
+)
+from aides.services.commission import (
+    avis_give as avis_give,
+)
+from aides.services.commission import (
+    conflict_declare as conflict_declare,
+)
+from aides.services.commission import (
+    retained_amount as retained_amount,
+)
+from aides.services.commission import (
+    session_apply_reduction as session_apply_reduction,
+)
+from aides.services.commission import (
+    session_open_review as session_open_review,
+)
+from aides.services.commission import (
+    session_record_pv as session_record_pv,
+)
 from aides.services.computation import (
     BudgetTotals as BudgetTotals,
 )
@@ -20,6 +65,21 @@ from aides.services.computation import (
 )
 from aides.services.computation import (
     dossier_figures as dossier_figures,
+)
+from aides.services.decision import (
+    contestation_record as contestation_record,
+)
+from aides.services.decision import (
+    dossier_attribute as dossier_attribute,
+)
+from aides.services.decision import (
+    dossier_refuse as dossier_refuse,
+)
+from aides.services.decision import (
+    dossier_second_review as dossier_second_review,
+)
+from aides.services.decision import (
+    session_decide as session_decide,
 )
 from aides.services.dossiers import (
     STEP_NAMES as STEP_NAMES,
@@ -57,58 +117,72 @@ from aides.services.dossiers import (
 from aides.services.dossiers import (
     other_aid_remove as other_aid_remove,
 )
-from aides.services.commission import (  # noqa: E402
-    avis_give as avis_give,
-    conflict_declare as conflict_declare,
-    retained_amount as retained_amount,
-    session_apply_reduction as session_apply_reduction,
-    session_open_review as session_open_review,
-    session_record_pv as session_record_pv,
+from aides.services.instruction import (
+    checklist_approve_all as checklist_approve_all,
 )
-from aides.services.decision import (  # noqa: E402
-    contestation_record as contestation_record,
-    dossier_attribute as dossier_attribute,
-    dossier_refuse as dossier_refuse,
-    dossier_second_review as dossier_second_review,
-    session_decide as session_decide,
+from aides.services.instruction import (
+    checklist_save as checklist_save,
 )
-from aides.services.paiement import (  # noqa: E402  (versements, suspension, RGA art. 5 and 7)
+from aides.services.instruction import (
+    dossier_declare_eligible as dossier_declare_eligible,
+)
+from aides.services.instruction import (
+    dossier_declare_irrecevable as dossier_declare_irrecevable,
+)
+from aides.services.instruction import (
+    dossier_lapse as dossier_lapse,
+)
+from aides.services.instruction import (
+    dossier_request_missing_items as dossier_request_missing_items,
+)
+from aides.services.instruction import (
+    dossier_take as dossier_take,
+)
+from aides.services.instruction import (
+    dossiers_lapse as dossiers_lapse,
+)
+from aides.services.instruction import (
+    dossiers_take as dossiers_take,
+)
+from aides.services.instruction import (
+    missing_items_add_document as missing_items_add_document,
+)
+from aides.services.instruction import (
+    missing_items_save_figures as missing_items_save_figures,
+)
+from aides.services.instruction import (
+    missing_items_send as missing_items_send,
+)
+from aides.services.paiement import (
     dossier_cancel as dossier_cancel,
+)
+from aides.services.paiement import (
     dossier_settle as dossier_settle,
+)
+from aides.services.paiement import (
     dossier_suspend as dossier_suspend,
+)
+from aides.services.paiement import (
     dossier_suspension_lift as dossier_suspension_lift,
+)
+from aides.services.paiement import (
     versement_order as versement_order,
+)
+from aides.services.paiement import (
     versements_order_ready as versements_order_ready,
+)
+from aides.services.paiement import (
     versements_plan as versements_plan,
 )
-from aides.services.bilan import (  # noqa: E402  (bilan and RSE incentive, RGA art. 6 and 11)
-    bilan_extension_decide as bilan_extension_decide,
-    bilan_extension_request as bilan_extension_request,
-    bilan_file as bilan_file,
-    bilan_reject as bilan_reject,
-    bilan_send_reminders as bilan_send_reminders,
-    bilan_validate as bilan_validate,
-    rse_claim_save as rse_claim_save,
-    rse_reject as rse_reject,
-    rse_validate as rse_validate,
-)
-from aides.services.remboursement import (  # noqa: E402  (reimbursements, RGA art. 6 and 7)
+from aides.services.remboursement import (
     remboursement_mark_default as remboursement_mark_default,
-    remboursement_record_payment as remboursement_record_payment,
-    remboursement_schedule as remboursement_schedule,
-    remboursements_mark_defaults as remboursements_mark_defaults,
 )
-from aides.services.instruction import (  # noqa: E402  (instruction, RGA art. 3)
-    checklist_approve_all as checklist_approve_all,
-    checklist_save as checklist_save,
-    dossier_declare_eligible as dossier_declare_eligible,
-    dossier_declare_irrecevable as dossier_declare_irrecevable,
-    dossier_lapse as dossier_lapse,
-    dossier_request_missing_items as dossier_request_missing_items,
-    dossier_take as dossier_take,
-    dossiers_lapse as dossiers_lapse,
-    dossiers_take as dossiers_take,
-    missing_items_add_document as missing_items_add_document,
-    missing_items_save_figures as missing_items_save_figures,
-    missing_items_send as missing_items_send,
+from aides.services.remboursement import (
+    remboursement_record_payment as remboursement_record_payment,
+)
+from aides.services.remboursement import (
+    remboursement_schedule as remboursement_schedule,
+)
+from aides.services.remboursement import (
+    remboursements_mark_defaults as remboursements_mark_defaults,
 )

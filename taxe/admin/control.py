@@ -16,7 +16,7 @@ from cnm_portal.admin import (
     apply_to_each,
 )
 from cnm_portal.dates import today
-from cnm_portal.forms import add_service_errors
+from cnm_portal.forms import add_service_errors, form_data
 from taxe import rules, selectors, services
 from taxe.admin.common import ComparablesForm, DeclarationIdForm, MiseEnDemeureForm, TextForm
 from taxe.forms import ReceiptForm
@@ -254,7 +254,7 @@ class MiseEnDemeureAdmin(ActionOnlyAdminMixin, WorkflowAdminMixin, admin.ModelAd
     def create_view(self, request):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = MiseEnDemeureForm(request.POST or None)
+        form = MiseEnDemeureForm(form_data(request))
         if request.method == "POST" and form.is_valid():
             try:
                 med = services.mise_en_demeure_send(actor=request.user, **form.cleaned_data)

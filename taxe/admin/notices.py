@@ -17,6 +17,7 @@ from cnm_portal.admin import (
     apply_to_each,
 )
 from cnm_portal.dates import today
+from cnm_portal.forms import form_data, form_files
 from cnm_portal.paginator import CappedCountPaginator
 from taxe import rules, services
 from taxe.admin.common import export_csv
@@ -214,7 +215,7 @@ class PaymentAdmin(ServiceFormAdminMixin, admin.ModelAdmin):
     def import_view(self, request):
         if not self.has_change_permission(request):
             raise PermissionDenied
-        form = BankStatementForm(request.POST or None, request.FILES or None)
+        form = BankStatementForm(form_data(request), form_files(request))
         if request.method == "POST" and form.is_valid():
             result = services.bank_statement_import(
                 content=form.cleaned_data["file"].read(), actor=request.user

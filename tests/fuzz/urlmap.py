@@ -124,6 +124,7 @@ PRINCIPALS = {
     "decision_id": "aides.Decision",
     "drawing_id": "compte_entrepreneur.Drawing",
     "generation_id": "compte_entrepreneur.Generation",
+    "session_id": "aides.CommissionSession",
 }
 # Preferred principal when a pattern has several kwargs of PRINCIPALS: the most specific.
 PRINCIPAL_ORDER = [
@@ -139,6 +140,7 @@ PRINCIPAL_ORDER = [
     "affiliation_id",
     "request_id",
     "structure_id",
+    "session_id",
 ]
 
 
@@ -197,9 +199,12 @@ def owner_of(route: Route, obj):
 
         from accounts import roles
 
+        from aides.models import CommissionSession
+
         member = UserFactory()
         member.groups.add(Group.objects.get(name=roles.COMMISSION))
-        obj.session.members.add(member)
+        session = obj if isinstance(obj, CommissionSession) else obj.session
+        session.members.add(member)
         return member
     structure = structure_of(obj)
     if structure is None:
@@ -279,7 +284,25 @@ def _share_of(declaration):
 
 # Patterns reached through another model than their kwargs say (the object only exists as a part
 # of another one): url name -> (model label, fn(obj) -> (kwargs, object whose owner may see it)).
+def _bilan_document(bilan):
+    document = bilan.documents.order_by("pk").first()
+    if document is None:
+        raise Unfillable("no bilan document")
+    return {"dossier_id": bilan.dossier_id, "document_id": document.pk}, bilan.dossier
+
+
+def _remboursement_letter(remboursement):
+    if not remboursement.letter:
+        raise Unfillable("no reimbursement letter")
+    return (
+        {"dossier_id": remboursement.dossier_id, "remboursement_id": remboursement.pk},
+        remboursement.dossier,
+    )
+
+
 VIA = {
+    "aides:bilan_document": ("aides.Bilan", _bilan_document),
+    "aides:remboursement_letter": ("aides.Remboursement", _remboursement_letter),
     "taxe:share_sign": ("taxe.Declaration", _share_of),
     "taxe:share_refuse": ("taxe.Declaration", _share_of),
     "compte_entrepreneur:drawing_create": (
