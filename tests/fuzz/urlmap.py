@@ -198,7 +198,6 @@ def owner_of(route: Route, obj):
         from django.contrib.auth.models import Group
 
         from accounts import roles
-
         from aides.models import CommissionSession
 
         member = UserFactory()
