@@ -8,6 +8,7 @@ Section modules register their programmes at import; this package imports them a
 from __future__ import annotations
 
 import datetime
+import functools
 import importlib
 import re
 
@@ -35,6 +36,7 @@ def register(programme: Programme) -> Programme:
         raise ValueError(f"programme {programme.article} version {programme.version} twice")
     versions.append(programme)
     versions.sort(key=lambda p: p.valid_from)
+    _in_force.cache_clear()
     return programme
 
 
@@ -67,7 +69,13 @@ def get(article: str, *, version: str | None = None, on: datetime.date | None = 
 
 
 def all() -> list[Programme]:
-    return [get(article) for article in sorted(_registry, key=_sort_key)]
+    return list(_in_force(datetime.date.today()))
+
+
+@functools.lru_cache(maxsize=4)
+def _in_force(day: datetime.date) -> tuple[Programme, ...]:
+    """The catalogue in force on ``day``, computed once a day (admin lists read it per row)."""
+    return tuple(get(article, on=day) for article in sorted(_registry, key=_sort_key))
 
 
 def by_section() -> list[tuple[object, list[Programme]]]:
