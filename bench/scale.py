@@ -60,6 +60,8 @@ def production_env(url: str) -> dict[str, str]:
         "DJANGO_ENV": "production",
         "DJANGO_SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
+        "VIREMENTS_DEBTOR_IBAN": "FR7630001000640000004012348",
+        "VIREMENTS_DEBTOR_BIC": "BDFEFRPPCCT",
         "DJANGO_SECURE_HSTS_SECONDS": "0",
         "DATABASE_URL": url,
         "STATIC_ROOT": str(STATIC_ROOT),

@@ -221,8 +221,12 @@ REGISTRY_HTTP_URL = env.str(
 # embedded default is a demo account (valid checksum, Banque de France bank code), which a bank
 # would reject.
 VIREMENTS_DEBTOR_NAME = env.str("VIREMENTS_DEBTOR_NAME", default="Centre national de la musique")
-VIREMENTS_DEBTOR_IBAN = env.str("VIREMENTS_DEBTOR_IBAN", default="FR7630001000640000004012348")
-VIREMENTS_DEBTOR_BIC = env.str("VIREMENTS_DEBTOR_BIC", default="BDFEFRPPCCT")
+if PRODUCTION:  # the CNM's own account: never the demo one in production
+    VIREMENTS_DEBTOR_IBAN = env.str("VIREMENTS_DEBTOR_IBAN")
+    VIREMENTS_DEBTOR_BIC = env.str("VIREMENTS_DEBTOR_BIC")
+else:
+    VIREMENTS_DEBTOR_IBAN = env.str("VIREMENTS_DEBTOR_IBAN", default="FR7630001000640000004012348")
+    VIREMENTS_DEBTOR_BIC = env.str("VIREMENTS_DEBTOR_BIC", default="BDFEFRPPCCT")
 
 # --- Celery --------------------------------------------------------------------------------
 _broker = env.str("CELERY_BROKER_URL", default="")

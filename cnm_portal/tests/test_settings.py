@@ -41,6 +41,8 @@ def production_env(tmp_path) -> dict[str, str]:
         "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
         "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
         "EMAIL_URL": "smtp://localhost:25",
+        "VIREMENTS_DEBTOR_IBAN": "FR7630001000640000004012348",
+        "VIREMENTS_DEBTOR_BIC": "BDFEFRPPCCT",
     }
 
 
@@ -48,6 +50,15 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", **production_env(tmp_path))
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("name", ["VIREMENTS_DEBTOR_IBAN", "VIREMENTS_DEBTOR_BIC"])
+def test_production_without_the_cnm_bank_account_refuses_to_start(tmp_path, name):
+    environment = production_env(tmp_path)
+    del environment[name]
+    result = run_manage("check", **environment)
+    assert result.returncode != 0
+    assert name in result.stderr
 
 
 def test_production_without_secret_key_refuses_to_start(tmp_path):
