@@ -195,8 +195,27 @@ def _dossier_link(dossier):
 # --- versements -----------------------------------------------------------------------------
 
 
+class DossierPartAdminMixin:
+    """Admins of a dossier's versements, bilan and reimbursements: the same columns and a list
+    that never counts the whole table."""
+
+    list_select_related = ["dossier__structure"]
+    paginator = CappedCountPaginator
+    show_full_result_count = False
+
+    @admin.display(description=_("dossier"), ordering="dossier__number")
+    def dossier_number(self, obj):
+        return _dossier_link(obj.dossier)
+
+    @admin.display(description=_("structure"))
+    def structure(self, obj):
+        return obj.dossier.structure
+
+
 @admin.register(Versement)
-class VersementAdmin(WorkflowAdminMixin, ActionOnlyAdminMixin, admin.ModelAdmin):
+class VersementAdmin(
+    DossierPartAdminMixin, WorkflowAdminMixin, ActionOnlyAdminMixin, admin.ModelAdmin
+):
     workflow = versement_flow
     workflow_actions = {
         V.ORDONNE: WorkflowAction(
@@ -223,19 +242,8 @@ class VersementAdmin(WorkflowAdminMixin, ActionOnlyAdminMixin, admin.ModelAdmin)
         "dossier__structure__name",
         "=dossier__structure__numero_cnm",
     ]
-    list_select_related = ["dossier__structure"]
-    paginator = CappedCountPaginator
-    show_full_result_count = False
     inlines = [StatusHistoryInline]
     actions = ["order_selected"]
-
-    @admin.display(description=_("dossier"), ordering="dossier__number")
-    def dossier_number(self, obj):
-        return _dossier_link(obj.dossier)
-
-    @admin.display(description=_("structure"))
-    def structure(self, obj):
-        return obj.dossier.structure
 
     @admin.action(description=_("Ordonner les versements sélectionnés"))
     def order_selected(self, request, queryset):
@@ -301,7 +309,7 @@ class BilanExtensionInline(_ReadOnlyInline):
 
 
 @admin.register(Bilan)
-class BilanAdmin(WorkflowAdminMixin, ActionOnlyAdminMixin, admin.ModelAdmin):
+class BilanAdmin(DossierPartAdminMixin, WorkflowAdminMixin, ActionOnlyAdminMixin, admin.ModelAdmin):
     workflow = bilan_flow
     workflow_actions = {
         B.VALIDE: WorkflowAction(
@@ -324,21 +332,10 @@ class BilanAdmin(WorkflowAdminMixin, ActionOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["dossier_number", "structure", "status", "due_on", "filed_at", "montant_valide"]
     list_filter = ["status"]
     search_fields = ["=dossier__number", "dossier__structure__name"]
-    list_select_related = ["dossier__structure"]
-    paginator = CappedCountPaginator
-    show_full_result_count = False
     inlines = [BilanLineInline, BilanDocumentInline, BilanExtensionInline, StatusHistoryInline]
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "recomputation"]
-
-    @admin.display(description=_("dossier"), ordering="dossier__number")
-    def dossier_number(self, obj):
-        return _dossier_link(obj.dossier)
-
-    @admin.display(description=_("structure"))
-    def structure(self, obj):
-        return obj.dossier.structure
 
     @admin.display(description=_("recalcul sur les dépenses réalisées"))
     def recomputation(self, obj):
@@ -439,7 +436,9 @@ class PaymentInline(_ReadOnlyInline):
 
 
 @admin.register(Remboursement)
-class RemboursementAdmin(WorkflowAdminMixin, ActionOnlyAdminMixin, admin.ModelAdmin):
+class RemboursementAdmin(
+    DossierPartAdminMixin, WorkflowAdminMixin, ActionOnlyAdminMixin, admin.ModelAdmin
+):
     workflow = remboursement_flow
     workflow_actions = {
         R.ECHEANCIER: WorkflowAction(
@@ -486,21 +485,10 @@ class RemboursementAdmin(WorkflowAdminMixin, ActionOnlyAdminMixin, admin.ModelAd
         "dossier__structure__name",
         "=dossier__structure__numero_cnm",
     ]
-    list_select_related = ["dossier__structure"]
-    paginator = CappedCountPaginator
-    show_full_result_count = False
     inlines = [InstallmentInline, PaymentInline, StatusHistoryInline]
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "letter_link"]
-
-    @admin.display(description=_("dossier"), ordering="dossier__number")
-    def dossier_number(self, obj):
-        return _dossier_link(obj.dossier)
-
-    @admin.display(description=_("structure"))
-    def structure(self, obj):
-        return obj.dossier.structure
 
     @admin.display(description=_("lettre"))
     def letter_link(self, obj):
