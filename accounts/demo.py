@@ -48,7 +48,7 @@ DEMO_ACCOUNTS = [
         "Martin",
         "Instructrice CNM (administration, TOTP)",
         staff=True,
-        groups=(roles.INSTRUCTEUR, roles.SERVICE_TAXE),
+        groups=(roles.INSTRUCTEUR, roles.SERVICE_TAXE, roles.SERVICES),
     ),
     DemoAccount(
         "commission@demo.cnm.fr",

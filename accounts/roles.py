@@ -8,8 +8,10 @@ COMMISSION = "Membres de commission"
 PRESIDENCE = "Présidence"
 COMPTABILITE = "Comptabilité"
 SERVICE_TAXE = "Service taxe"
+# annonces, formations, rendez-vous, annuaire, boutique
+SERVICES = "Services aux professionnels"
 
-STAFF_GROUPS = (INSTRUCTEUR, COMMISSION, PRESIDENCE, COMPTABILITE, SERVICE_TAXE)
+STAFF_GROUPS = (INSTRUCTEUR, COMMISSION, PRESIDENCE, COMPTABILITE, SERVICE_TAXE, SERVICES)
 
 _grants: dict[str, set[str]] = defaultdict(set)
 

@@ -50,6 +50,12 @@ INSTALLED_APPS = [
     "aides",
     "taxe",
     "compte_entrepreneur",
+    "annonces",
+    "alertes",
+    "formations",
+    "rdv",
+    "annuaire",
+    "boutique",
 ]
 
 MIDDLEWARE = [
@@ -301,6 +307,23 @@ CELERY_BEAT_SCHEDULE = {
     "aides-schedules-not-kept": {
         "task": "aides.tasks.mark_schedules_not_kept",
         "schedule": crontab(hour=6, minute=45),
+    },
+    "annonces-close-expired": {
+        "task": "annonces.tasks.close_expired_ads",
+        "schedule": crontab(hour=0, minute=5),
+    },
+    "alertes-daily": {
+        "task": "alertes.tasks.send_daily_alerts",
+        "schedule": crontab(hour=7, minute=10),
+    },
+    "formations-daily": {
+        # session reminders, waiting list moves after expired offers
+        "task": "formations.tasks.daily",
+        "schedule": crontab(hour=7, minute=20),
+    },
+    "rdv-reminders": {
+        "task": "rdv.tasks.send_reminders",
+        "schedule": crontab(hour=8, minute=0),
     },
     "outbox-purge": {
         "task": "cnm_portal.tasks.purge_outbox",

@@ -17,5 +17,11 @@ urlpatterns = [
     path("aides/", include("aides.public_urls")),
     path("aides/", include("aides.urls")),
     path("compte-entrepreneur/", include("compte_entrepreneur.urls")),
+    path("annonces/", include("annonces.urls")),
+    path("alertes-emploi/", include("alertes.urls")),
+    path("formations/", include("formations.urls")),
+    path("rdv/", include("rdv.urls")),
+    path("annuaire/", include("annuaire.urls")),
+    path("boutique/", include("boutique.urls")),
     path("", include("accounts.urls")),
 ]

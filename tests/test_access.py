@@ -22,14 +22,7 @@ from tests.fuzz import urlmap
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
-# Portal patterns open to anonymous visitors by design, with the reason.
-PUBLIC = {
-    "aides_public:programme": "the aid catalogue is public (a programme's page)",
-    "aides_public:simulator": "the aid simulator is public",
-    "aides_public:api_simulate": "the simulator's JSON API is public",
-    "account_confirm_email": "the e-mail confirmation link works before any login (key = secret)",
-    "account_reset_password_from_key": "password reset link: the key is the secret, no login",
-}
+PUBLIC = urlmap.PUBLIC  # portal patterns open to anonymous visitors (apps add theirs)
 # Admin patterns with kwargs that name no object (nothing to scope).
 ADMIN_NOT_OBJECTS = {
     "admin:app_list": "an app's index: lists only the models the staff may see",
@@ -103,14 +96,7 @@ def _check_anonymous(route, client, url):
 
 # --- admin ---------------------------------------------------------------------------------------
 
-ADMIN_CHILDREN = {
-    ("espace_pro.AccessRequest", "doc"): lambda o: o.documents.order_by("pk").first(),
-    ("affiliation.Affiliation", "doc"): lambda o: o.documents.order_by("pk").first(),
-    ("aides.Dossier", "document_id"): lambda o: o.documents.order_by("pk").first(),
-    ("aides.Bilan", "document_id"): lambda o: o.documents.order_by("pk").first(),
-    ("compte_entrepreneur.Drawing", "document_id"): lambda o: o.documents.order_by("pk").first(),
-    ("espace_pro.Structure", "code"): lambda o: o.activation_codes.order_by("pk").first(),
-}
+ADMIN_CHILDREN = urlmap.ADMIN_CHILDREN  # (model label, kwarg) -> child object
 
 
 def _move_from(model_admin, obj) -> str | None:
@@ -153,7 +139,7 @@ def _admin_kwargs(route, model, obj) -> dict | None:
         else:
             raise urlmap.Unfillable(
                 f"{route}: admin kwarg {name!r} unknown (add ({model._meta.label!r}, {name!r}) "
-                "to ADMIN_CHILDREN in tests/test_access.py)"
+                "to ADMIN_CHILDREN in tests/fuzz/urlmap.py or <app>/tests/urlmap.py)"
             )
     return kwargs
 

@@ -175,13 +175,17 @@ def _first_step():
     return STEP_NAMES[0]
 
 
+# Attributes that lead from an object to its structure (see structure_of).
+STRUCTURE_ATTRS = ["structure", "dossier", "declaration", "compte", "affiliation", "drawing"]
+
+
 def structure_of(obj):
     """The structure an object belongs to (the one whose members may see it)."""
     from espace_pro.models import Structure
 
     if isinstance(obj, Structure):
         return obj
-    for attr in ("structure", "dossier", "declaration", "compte", "affiliation", "drawing"):
+    for attr in STRUCTURE_ATTRS:
         value = getattr(obj, attr, None)
         if value is not None:
             return structure_of(value)
@@ -268,7 +272,8 @@ def fill_no_id(route: Route) -> dict:
     if route.name in SLUG_ROUTES:
         return {"slug": _slug()}
     if route.name in VALUES:
-        return dict(VALUES[route.name])
+        values = VALUES[route.name]
+        return dict(values() if callable(values) else values)
     raise Unfillable(
         f"{route}: no values for {route.kwargs} (add them to tests/fuzz/urlmap.VALUES)"
     )
@@ -337,3 +342,47 @@ def portal_candidates(route: Route):
 
 def url(route: Route, kwargs: dict) -> str:
     return reverse(route.name, kwargs=kwargs)
+
+
+# --- the apps' own tables --------------------------------------------------------------------------
+# Portal patterns open to anonymous visitors by design, with the reason (tests/test_access.py).
+PUBLIC = {
+    "aides_public:programme": "the aid catalogue is public (a programme's page)",
+    "aides_public:simulator": "the aid simulator is public",
+    "aides_public:api_simulate": "the simulator's JSON API is public",
+    "account_confirm_email": "the e-mail confirmation link works before any login (key = secret)",
+    "account_reset_password_from_key": "password reset link: the key is the secret, no login",
+}
+# Admin kwargs naming a child object: (model label, kwarg) -> fn(obj) -> child or None.
+ADMIN_CHILDREN = {
+    ("espace_pro.AccessRequest", "doc"): lambda o: o.documents.order_by("pk").first(),
+    ("affiliation.Affiliation", "doc"): lambda o: o.documents.order_by("pk").first(),
+    ("aides.Dossier", "document_id"): lambda o: o.documents.order_by("pk").first(),
+    ("aides.Bilan", "document_id"): lambda o: o.documents.order_by("pk").first(),
+    ("compte_entrepreneur.Drawing", "document_id"): lambda o: o.documents.order_by("pk").first(),
+    ("espace_pro.Structure", "code"): lambda o: o.activation_codes.order_by("pk").first(),
+}
+
+
+def _merge_app_tables() -> None:
+    """An app may add to these tables in its own ``<app>/tests/urlmap.py``, with any of the
+    module-level names PRINCIPALS, PRINCIPAL_ORDER (its kwargs, placed first: an app's own ids
+    are the most specific), CHILDREN, VALUES (a dict or a callable returning one), VIA, PUBLIC,
+    ADMIN_CHILDREN, STRUCTURE_ATTRS."""
+    import importlib
+
+    for config in apps.get_app_configs():
+        name = f"{config.name}.tests.urlmap"
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name in (name, f"{config.name}.tests"):
+                continue
+            raise
+        for table in ("PRINCIPALS", "CHILDREN", "VALUES", "VIA", "PUBLIC", "ADMIN_CHILDREN"):
+            globals()[table].update(getattr(module, table, {}))
+        PRINCIPAL_ORDER[:0] = getattr(module, "PRINCIPAL_ORDER", [])
+        STRUCTURE_ATTRS.extend(getattr(module, "STRUCTURE_ATTRS", []))
+
+
+_merge_app_tables()

@@ -1,0 +1,1 @@
+"""How alertes plugs into the portal: menus, dashboard tile, demo data, staff rights."""

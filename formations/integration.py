@@ -1,0 +1,1 @@
+"""How formations plugs into the portal: menus, dashboard tile, demo data, staff rights."""
