@@ -2,6 +2,7 @@
 :func:`register_side_menu_item` / :func:`register_user_menu_item`, so that only services that
 exist appear."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -15,6 +16,9 @@ class MenuItem:
     label: str | Promise
     url_name: str
     order: int
+    # shown only when it returns True for the request; it must not query the database (the
+    # menus are on every page): read what the login stored in the session
+    visible: Callable | None = None
 
 
 _side_menu: dict[str, MenuItem] = {}
@@ -29,21 +33,23 @@ def register_user_menu_item(item: MenuItem) -> None:
     _user_menu[item.key] = item
 
 
-def _render(items: dict[str, MenuItem], path: str) -> list[dict]:
+def _render(items: dict[str, MenuItem], path: str, request=None) -> list[dict]:
     entries = []
     for item in sorted(items.values(), key=lambda i: i.order):
+        if item.visible is not None and not item.visible(request):
+            continue
         url = reverse(item.url_name)
         active = path == url if url == "/" else path.startswith(url)
         entries.append({"key": item.key, "label": item.label, "url": url, "active": active})
     return entries
 
 
-def side_menu(path: str) -> list[dict]:
-    return _render(_side_menu, path)
+def side_menu(path: str, request=None) -> list[dict]:
+    return _render(_side_menu, path, request)
 
 
-def user_menu(path: str) -> list[dict]:
-    return _render(_user_menu, path)
+def user_menu(path: str, request=None) -> list[dict]:
+    return _render(_user_menu, path, request)
 
 
 register_side_menu_item(MenuItem("accueil", _("Accueil"), "accounts:dashboard", 0))

@@ -1,7 +1,11 @@
 """Aid dossiers in the portal: the structure-page section, staff permissions, demo data."""
 
+from django.contrib.auth.signals import user_logged_in
+from django.utils.translation import gettext_lazy as _
+
 from accounts import roles
 from accounts.demo import register_demo_step
+from accounts.menu import MenuItem, register_user_menu_item
 from aides import (  # noqa: F401  (outbox handlers and demo steps register themselves)
     demo_commission,
     demo_instruction,
@@ -19,6 +23,32 @@ def _structure_context(request, structure) -> dict:
 
     return structure_section(structure=structure)
 
+
+# « Mes commissions » in the user menu of commission members. The menus are on every page and
+# make no query: the login records the membership in the session (a member added to the group
+# sees the entry from their next login; the pages themselves check the group on each request).
+COMMISSION_MEMBER_SESSION_KEY = "aides_commission_member"
+
+
+def _remember_commission_member(sender, request, user, **kwargs) -> None:
+    if request is not None and hasattr(request, "session"):
+        request.session[COMMISSION_MEMBER_SESSION_KEY] = user.groups.filter(
+            name=roles.COMMISSION
+        ).exists()
+
+
+user_logged_in.connect(_remember_commission_member, dispatch_uid="aides_commission_member")
+register_user_menu_item(
+    MenuItem(
+        "commissions",
+        _("Mes commissions"),
+        "aides:commission_sessions",
+        30,
+        visible=lambda request: bool(
+            request is not None and request.session.get(COMMISSION_MEMBER_SESSION_KEY)
+        ),
+    )
+)
 
 register_structure_section(
     StructureSection("aides", 15, "aides/structure_section.html", _structure_context)

@@ -18,7 +18,8 @@ def create_demo_tax(out: Callable[[str], None]) -> None:
         declaration = services.declaration_create(
             structure=opera, actor=None, spectacle="Nuits du jazz"
         )
-        for offset, base in ((40, "12500.00"), (39, "9800.50")):
+        # enough tax for a droit de tirage above the 750 € floor (65 % of 3.5 % of 43 300,50 €)
+        for offset, base in ((40, "24500.00"), (39, "18800.50")):
             services.representation_add(
                 declaration=declaration,
                 actor=None,

@@ -327,3 +327,15 @@ def test_contestation_and_second_review_from_the_admin(admin_client, session, me
     assert response.status_code == 302
     dossier.refresh_from_db()
     assert dossier.status == S.EN_COMMISSION
+
+
+def test_user_menu_offers_mes_commissions_to_members_only(client, member):
+    """The entry comes from the session set at login (no query on every page)."""
+    client.force_login(member)
+    content = get(client, reverse("accounts:dashboard")).content.decode()
+    assert "Mes commissions" in content
+    assert reverse("aides:commission_sessions") in content
+    client.logout()
+    applicant = MembershipFactory(role="Gérante").user
+    client.force_login(applicant)
+    assert "Mes commissions" not in get(client, reverse("accounts:dashboard")).content.decode()
