@@ -1,0 +1,7 @@
+"""The appointments' id kwargs for the access test and the fuzz suite (tests/fuzz/urlmap.py).
+
+A booking is its person's own: it has no ``structure`` attribute (the field is
+``for_structure``), so the owner is ``booking.user``."""
+
+PRINCIPALS = {"booking_id": "rdv.Booking"}
+PRINCIPAL_ORDER = ["booking_id"]
