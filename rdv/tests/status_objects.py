@@ -3,7 +3,6 @@
 import datetime as dt
 from unittest import mock
 
-
 from espace_pro.tests.factories import MembershipFactory
 from rdv import services
 from rdv.models import Adviser, Booking, Slot
@@ -45,4 +44,3 @@ STATUS_OBJECTS = {
     Slot: (None, make_slot),
     Booking: (booking_flow, make_booking),
 }
-
