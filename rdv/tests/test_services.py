@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 def _attachments(message):
     """name -> (text, mimetype); Django gives text/* attachments back as str."""
     return {
-        name: (content if isinstance(content, str) else content, mimetype)
+        name: (content if isinstance(content, str) else content.decode(), mimetype)
         for name, content, mimetype in message.attachments
     }
 
