@@ -55,11 +55,10 @@ def place_order(user=None, items=None, *, mode=Order.PaymentMode.VIREMENT, po_re
         items = [(make_title(), 2), (make_title(kind=Title.Kind.DIGITAL), 1)]
     for title, quantity in items:
         services.cart_set_quantity(user=user, title=title, quantity=quantity)
-    has_print = any(title.is_print for title, _q in items)
     return services.order_place(
         user=user,
         billing=ADDRESS,
-        shipping=ADDRESS if has_print else None,
+        shipping=ADDRESS,
         payment_mode=mode,
         purchase_order_ref=po_ref,
         token=uuid.uuid4(),
