@@ -1,0 +1,1 @@
+from espace_pro.tests.conftest import oncommit  # noqa: F401

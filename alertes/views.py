@@ -1,0 +1,57 @@
+"""« Mes alertes emploi » (the person's one alert) and the one-click unsubscribe link."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from alertes import selectors, services
+from alertes.forms import AlertForm
+from alertes.models import JobAlert
+from alertes.tokens import alert_id_from
+from cnm_portal.forms import add_service_errors, form_data
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings(request):
+    alert = selectors.alert_of(user=request.user)
+    form = AlertForm(form_data(request), initial=AlertForm.initial_from(alert))
+    if request.method == "POST" and form.is_valid():
+        try:
+            alert = services.alert_save(user=request.user, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if alert.active:
+                messages.success(
+                    request,
+                    _(
+                        "Votre alerte emploi est active : vous recevrez un e-mail quotidien si de "
+                        "nouvelles annonces correspondent à vos critères."
+                    ),
+                )
+            else:
+                messages.success(request, _("Votre alerte emploi est inactive."))
+            return redirect("alertes:settings")
+    return render(request, "alertes/settings.html", {"form": form, "alert": alert})
+
+
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    """Open without login (the link of the e-mail): GET asks, POST deactivates."""
+    alert_id = alert_id_from(token)
+    if alert_id is None:
+        raise Http404
+    if request.method == "POST":
+        alert = services.alert_unsubscribe(alert_id=alert_id, actor=None)
+        if alert is None:
+            raise Http404
+        return render(request, "alertes/unsubscribed.html", {"alert": alert})
+    alert = JobAlert.objects.filter(pk=alert_id).first()
+    if alert is None:
+        raise Http404
+    return render(request, "alertes/unsubscribe.html", {"alert": alert, "token": token})
