@@ -165,7 +165,7 @@ class MarkPaidForm(forms.Form):
     paid_on = forms.DateField(
         label=_("Date du paiement"),
         initial=today,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "required": _("Indiquez la date du paiement."),
             "invalid": _("Date invalide (JJ/MM/AAAA)."),
