@@ -1,6 +1,5 @@
 """The training catalogue: modules of the five parcours, their sessions, the inscriptions."""
 
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q

@@ -41,7 +41,9 @@ def make_inscription(status: str) -> Inscription:
         inscription.refresh_from_db()
         return inscription
     with _later(session):
-        inscription = services.inscription_record(inscription=inscription, to=IS.PRESENTE, actor=None)
+        inscription = services.inscription_record(
+            inscription=inscription, to=IS.PRESENTE, actor=None
+        )
         if status == IS.ABSENTE:
             inscription = services.inscription_record(
                 inscription=inscription, to=IS.ABSENTE, actor=None

@@ -78,7 +78,7 @@ def test_full_session_puts_people_on_the_waiting_list_in_order(oncommit):
     assert [i.status for i in seated] == [IS.CONFIRMEE, IS.CONFIRMEE]
     assert [i.status for i in waiting] == [IS.EN_ATTENTE, IS.EN_ATTENTE]
     assert "liste d'attente" in _subjects(waiting[1].user.email)[0]
-    assert "position 2" in [m for m in mail.outbox if waiting[1].user.email in m.to][0].body
+    assert "position 2" in next(m for m in mail.outbox if waiting[1].user.email in m.to).body
     assert not OutboxMessage.objects.filter(
         kind=CONVOCATION_KIND, payload__inscription_id=waiting[0].pk
     ).exists()
@@ -125,7 +125,7 @@ def test_cnm_cancels_after_the_delay_and_the_list_moves_up(oncommit):
         )
     waiting.refresh_from_db()
     assert waiting.status == IS.CONFIRMEE
-    assert "Doublon de commande" in [m for m in mail.outbox if seated.user.email in m.to][0].body
+    assert "Doublon de commande" in next(m for m in mail.outbox if seated.user.email in m.to).body
 
 
 def test_adding_seats_promotes_waiting_people():
@@ -156,7 +156,9 @@ def test_session_cancel_tells_everyone(oncommit):
     for inscription in people:
         inscription.refresh_from_db()
         assert inscription.status == IS.ANNULEE_CNM
-        [message] = [m for m in mail.outbox if inscription.user.email in m.to and "annulée" in m.subject]
+        [message] = [
+            m for m in mail.outbox if inscription.user.email in m.to and "annulée" in m.subject
+        ]
         assert "Formatrice malade" in message.body
 
 
@@ -170,9 +172,12 @@ def test_session_cancel_needs_a_reason():
 
 def test_no_inscription_on_a_started_or_cancelled_session():
     session = make_session(days=2)
-    with mock.patch("django.utils.timezone.now", return_value=session.start + dt.timedelta(minutes=1)):
-        with pytest.raises(ValidationError, match="plus ouverte"):
-            register(session)
+    started = session.start + dt.timedelta(minutes=1)
+    with (
+        mock.patch("django.utils.timezone.now", return_value=started),
+        pytest.raises(ValidationError, match="plus ouverte"),
+    ):
+        register(session)
     services.session_cancel(session=session, actor=None, reason="Annulée")
     with pytest.raises(ValidationError, match="plus ouverte"):
         register(session)
