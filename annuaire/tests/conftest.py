@@ -1,0 +1,1 @@
+from espace_pro.tests.conftest import instructor, oncommit  # noqa: F401
