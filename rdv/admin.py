@@ -1,6 +1,7 @@
 """Staff screens: advisers, slots (one by one or « Créer des créneaux » in series, overlaps
 refused), bookings with the buttons of the workflow table."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
@@ -49,6 +50,14 @@ class SlotForm(TopicsModelForm):
     def clean(self):
         data = super().clean()
         adviser, start, duration = data.get("adviser"), data.get("start"), data.get("duration")
+        if self.instance.pk and self.instance.bookings.filter(status__in=HOLDING).exists():
+            moved = any(
+                data.get(name) != getattr(self.instance, name)
+                for name in ("adviser", "start", "duration")
+                if name in data
+            )
+            if moved:
+                raise forms.ValidationError(services.BOOKED_SLOT_MESSAGE)
         if adviser and start and duration:
             conflicts = selectors.overlapping_slots(
                 adviser=adviser, starts=[start], minutes=duration, exclude=self.instance.pk

@@ -17,6 +17,21 @@ CHANGE_DEADLINE = dt.timedelta(hours=24)
 DESCRIPTION_MAX = 1000
 DURATIONS = (30, 45, 60, 90)
 SERIES_MAX_SLOTS = 500
+# One person holds at most this many upcoming appointments, so that a few people cannot take
+# every slot of a permanence (moving one does not count twice).
+MAX_UPCOMING = 3
+
+
+def upcoming_errors(upcoming: int) -> list[str]:
+    if upcoming < MAX_UPCOMING:
+        return []
+    return [
+        _(
+            "Vous avez déjà %(n)s rendez-vous à venir : annulez-en un ou attendez qu'il ait eu "
+            "lieu pour en prendre un autre."
+        )
+        % {"n": upcoming}
+    ]
 
 
 def change_deadline(start: dt.datetime) -> dt.datetime:

@@ -1,6 +1,7 @@
 """Reads of the appointments: free slots for everyone, bookings scoped to their person."""
 
 import datetime as dt
+import uuid
 
 from django.core.paginator import Paginator
 from django.db.models import Exists, Max, OuterRef, QuerySet
@@ -45,6 +46,14 @@ def free_slot(*, slot_id) -> Slot | None:
 def slots_page(*, page, **filters):
     """One page of free slots: two queries (count, rows) whatever their number."""
     return Paginator(free_slots(**filters), SLOTS_PAGE).get_page(page)
+
+
+def booking_by_token(*, user, token) -> Booking | None:
+    try:
+        token = uuid.UUID(str(token))
+    except ValueError:
+        return None
+    return Booking.objects.filter(user=user, token=token).only("pk").first()
 
 
 def bookings_for_user(*, user) -> QuerySet[Booking]:

@@ -9,7 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
+from accounts.models import User
 from cnm_portal.audit import audit_record
 from espace_pro.selectors import structures_for_user
 from rdv import notifications, rules, selectors
@@ -107,7 +109,14 @@ def booking_create(
     ):
         raise ValidationError({"structure": _("Vous n'êtes pas membre de cette structure.")})
     with transaction.atomic():
-        slot = _lock_free_slot(slot_id, topic=topic, now=timezone.now())
+        now = timezone.now()
+        # the person's row lock: two bookings of one person at once cannot both pass the cap
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        upcoming = Booking.objects.filter(user=user, status=B.CONFIRME, slot__start__gt=now).count()
+        errors = rules.upcoming_errors(upcoming)
+        if errors:
+            raise ValidationError(errors, code="cap")
+        slot = _lock_free_slot(slot_id, topic=topic, now=now)
         booking = _create(
             slot=slot,
             user=user,
@@ -190,6 +199,12 @@ def overlap_error(conflicts) -> ValidationError:
     )
 
 
+BOOKED_SLOT_MESSAGE = _lazy(
+    "Ce créneau est réservé : annulez d'abord le rendez-vous (la personne en est prévenue) "
+    "avant d'en changer l'heure, la durée ou le conseiller."
+)
+
+
 def slot_save(*, slot: Slot, actor) -> Slot:
     """Create or change one slot; refused if it overlaps another slot of the adviser, or if it
     is booked and its time, adviser or topics would change under the person's feet."""
@@ -204,12 +219,7 @@ def slot_save(*, slot: Slot, actor) -> Slot:
                 slot.adviser_id,
             )
             if held and changed:
-                raise ValidationError(
-                    _(
-                        "Ce créneau est réservé : annulez d'abord le rendez-vous (la personne en "
-                        "est prévenue) avant d'en changer l'heure ou le conseiller."
-                    )
-                )
+                raise ValidationError(str(BOOKED_SLOT_MESSAGE))
         conflicts = selectors.overlapping_slots(
             adviser=slot.adviser, starts=[slot.start], minutes=slot.duration, exclude=slot.pk
         )

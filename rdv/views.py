@@ -43,6 +43,11 @@ def index(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def book(request):
+    if request.method == "POST":
+        done = selectors.booking_by_token(user=request.user, token=request.POST.get("token"))
+        if done is not None:  # the same form posted twice: the first post booked it
+            messages.info(request, _("Cette réservation a déjà été enregistrée."))
+            return redirect("rdv:booking", booking_id=done.pk)
     slot_id = request.POST.get("slot") if request.method == "POST" else request.GET.get("creneau")
     slot = selectors.free_slot(slot_id=slot_id)
     if slot is None:

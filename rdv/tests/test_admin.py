@@ -143,3 +143,37 @@ def test_booking_list_constant_queries(client, staff, django_assert_max_num_quer
         book()
     with django_assert_max_num_queries(len(first.captured_queries)):
         assert client.get(reverse("admin:rdv_booking_changelist")).status_code == 200
+
+
+def test_booked_slot_time_cannot_change(client, staff):
+    slot = book().slot
+    start = timezone.localtime(slot.start + dt.timedelta(hours=2))
+    response = client.post(
+        reverse("admin:rdv_slot_change", args=[slot.pk]),
+        {
+            "adviser": slot.adviser.pk,
+            "start_0": start.strftime("%d/%m/%Y"),
+            "start_1": start.strftime("%H:%M:%S"),
+            "duration": "45",
+            "mode": slot.mode,
+            "location": slot.location,
+            "topics": slot.topic_list,
+            "published": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert "Ce créneau est réservé" in response.content.decode()
+    before = slot.start
+    slot.refresh_from_db()
+    assert slot.start == before
+
+
+def test_booked_slot_service_refuses_too():
+    from django.core.exceptions import ValidationError
+
+    from rdv import services
+
+    slot = book().slot
+    slot.start += dt.timedelta(hours=2)
+    with pytest.raises(ValidationError, match="Ce créneau est réservé"):
+        services.slot_save(slot=slot, actor=None)

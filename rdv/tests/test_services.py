@@ -221,3 +221,13 @@ def test_ics_files_stored_privately():
     ]
     assert paths and all(p.startswith("rdv/ics/") and default_storage.exists(p) for p in paths)
     assert str(booking.pk) in paths[0]
+
+
+def test_at_most_three_upcoming_bookings_moving_does_not_count():
+    user = UserFactory()
+    bookings = [book(user=user) for _ in range(3)]
+    with pytest.raises(ValidationError, match="déjà 3 rendez-vous"):
+        book(user=user)
+    services.booking_move(booking=bookings[0], slot_id=SlotFactory().pk, actor=user)
+    services.booking_cancel(booking=bookings[1], actor=user)
+    assert book(user=user).status == B.CONFIRME

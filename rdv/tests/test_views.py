@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
 from espace_pro.tests.factories import MembershipFactory
-from rdv import services
+from rdv import rules, services
 from rdv.choices import Permanence, Topic, encode_topics
 from rdv.models import Booking
 from rdv.tests.factories import AdviserFactory, SlotFactory, book
@@ -91,7 +91,7 @@ def test_book_for_a_structure_and_double_submission(client, member):
     assert booking.for_structure == member.structure and booking.user == member.user
     again = client.post(reverse("rdv:book"), data)  # the same form posted twice
     assert Booking.objects.count() == 1
-    assert again.status_code == 302  # the slot is taken now: back to the list, with a message
+    assert again["Location"] == reverse("rdv:booking", args=[booking.pk])
 
 
 def test_book_personally_without_structure(client):
@@ -141,7 +141,8 @@ def test_book_a_taken_or_unknown_slot_goes_back_to_the_list(client, member):
 
 
 @pytest.mark.parametrize("n", [1, 25])
-def test_my_bookings_constant_queries(client, member, django_assert_num_queries, n):
+def test_my_bookings_constant_queries(client, member, django_assert_num_queries, n, monkeypatch):
+    monkeypatch.setattr(rules, "MAX_UPCOMING", 100)  # many appointments of one person
     for _ in range(n):
         book(SlotFactory(), member.user, structure=member.structure)
     with django_assert_num_queries(MY_BOOKINGS_QUERIES):
@@ -235,3 +236,33 @@ def test_dashboard_tile_makes_no_query(rf):
     section = _sections["rdv"]
     assert section.order == 50
     assert section.context(rf.get("/")) == {}
+
+
+@pytest.mark.parametrize("n", [1, 30])
+def test_move_page_constant_queries(client, member, django_assert_num_queries, n):
+    booking = book(user=member.user)
+    SlotFactory.create_batch(n, adviser=booking.slot.adviser)
+    # session, user, the booking (with its slot, adviser, moves), count and rows of the page
+    with django_assert_num_queries(5):
+        response = client.get(reverse("rdv:move", args=[booking.pk]))
+    assert len(response.context["page"].object_list) == min(n, 20)
+
+
+def test_cap_of_upcoming_bookings_shown_on_the_form(client, member):
+    for _ in range(3):
+        book(user=member.user)
+    slot = SlotFactory()
+    form = _form(client, slot)
+    response = client.post(
+        reverse("rdv:book"),
+        {
+            "slot": slot.pk,
+            "topic": Topic.AIDES,
+            "structure": "personnel",
+            "description": "Un quatrième projet.",
+            "token": form.initial["token"],
+        },
+    )
+    assert response.status_code == 200
+    assert "déjà 3 rendez-vous à venir" in response.content.decode()
+    assert Booking.objects.filter(user=member.user).count() == 3
