@@ -236,13 +236,15 @@ def reminders_send(*, on: dt.date | None = None) -> int:
     return sent
 
 
-def waiting_lists_close(*, now: dt.datetime | None = None) -> int:
+def waiting_lists_close(*, now: dt.datetime | None = None, session=None) -> int:
     """Once a session has started nobody moves up any more: the people still waiting are told
     that the list is closed. A second run finds nobody waiting."""
     now = now or timezone.now()
     waiting = Inscription.objects.filter(
         status=IS.EN_ATTENTE, session__start__lte=now
     ).select_related("session__module", "user")
+    if session is not None:
+        waiting = waiting.filter(session=session)
     closed = 0
     for inscription in waiting.iterator(chunk_size=200):
         with transaction.atomic():
@@ -260,13 +262,16 @@ def waiting_lists_close(*, now: dt.datetime | None = None) -> int:
     return closed
 
 
-def sessions_finish(*, now: dt.datetime | None = None) -> int:
+def sessions_finish(*, now: dt.datetime | None = None, session=None) -> int:
     """Sessions whose end has passed become « terminée » (no more inscriptions, history kept)."""
     now = now or timezone.now()
     finished = 0
-    for session in Session.objects.filter(status=S.OUVERTE, end__lte=now).order_by("pk"):
+    ended = Session.objects.filter(status=S.OUVERTE, end__lte=now).order_by("pk")
+    if session is not None:
+        ended = ended.filter(pk=session.pk)
+    for found in ended:
         try:
-            session_flow.apply(session, S.TERMINEE, actor=None)
+            session_flow.apply(found, S.TERMINEE, actor=None)
         except ValidationError:
             continue
         finished += 1

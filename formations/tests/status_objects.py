@@ -37,7 +37,7 @@ def make_inscription(status: str) -> Inscription:
         )
     if status == IS.NON_RETENUE:
         with _later(session):
-            services.waiting_lists_close()
+            services.waiting_lists_close(session=session)
         inscription.refresh_from_db()
         return inscription
     with _later(session):
@@ -59,7 +59,7 @@ def make_session_in(status: str) -> Session:
         return services.session_cancel(session=session, actor=None, reason="Trop peu d'inscrits")
     if status == S.TERMINEE:
         with _later(session):
-            services.sessions_finish()
+            services.sessions_finish(session=session)
         session.refresh_from_db()
     return session
 
