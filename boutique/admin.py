@@ -73,7 +73,6 @@ class OrderAdmin(WorkflowAdminMixin, ActionOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["status", "payment_mode", "has_print"]
     list_select_related = ["user", "invoice"]
     search_fields = ["=reference", "=purchase_order_ref", "=user__email", "=invoice__number"]
-    date_hierarchy = "created_at"
     paginator = CappedCountPaginator
     show_full_result_count = False
     inlines = [OrderLineInline, StatusHistoryInline]

@@ -54,6 +54,8 @@ def test_order_paid_by_transfer_with_invoice_and_download(page, live_server, bro
     page.get_by_role("button", name="Valider la commande").click()
     page.get_by_test_id("payment-instructions").wait_for()
     order = Order.objects.get()
+    guide.refresh_from_db()
+    assert guide.stock == 1  # two copies taken when the order is placed
     instructions = text(page.get_by_test_id("payment-instructions"))
     assert f"CNM EDITIONS {order.reference}" in instructions
     assert "FR76 3000 1000 6400 0000 4012 348" in instructions
