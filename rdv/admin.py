@@ -82,13 +82,59 @@ class BookedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class WhenFilter(admin.SimpleListFilter):
+    """Today, tomorrow, the next seven days, upcoming, past (on the slot's start)."""
+
+    title = _("date")
+    parameter_name = "quand"
+    field = "start"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("aujourdhui", _("Aujourd'hui")),
+            ("demain", _("Demain")),
+            ("semaine", _("7 prochains jours")),
+            ("a_venir", _("À venir")),
+            ("passes", _("Passés")),
+        ]
+
+    def queryset(self, request, queryset):
+        import datetime as dt
+
+        from django.utils import timezone
+
+        value = self.value()
+        if not value:
+            return queryset
+        now = timezone.now()
+        midnight = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time.min))
+        day = dt.timedelta(days=1)
+        ranges = {
+            "aujourdhui": (midnight, midnight + day),
+            "demain": (midnight + day, midnight + 2 * day),
+            "semaine": (now, now + 7 * day),
+            "a_venir": (now, None),
+            "passes": (None, now),
+        }
+        low, high = ranges.get(value, (None, None))
+        if low is not None:
+            queryset = queryset.filter(**{f"{self.field}__gte": low})
+        if high is not None:
+            queryset = queryset.filter(**{f"{self.field}__lt": high})
+        return queryset
+
+
+class BookingWhenFilter(WhenFilter):
+    field = "slot__start"
+
+
 @admin.register(Slot)
 class SlotAdmin(ServiceFormAdminMixin, admin.ModelAdmin):
     form = SlotForm
     paginator = CappedCountPaginator
     show_full_result_count = False
     list_display = ["start", "adviser", "duration", "mode", "published", "is_booked"]
-    list_filter = ["published", "mode", "adviser__permanence", BookedFilter]
+    list_filter = [WhenFilter, "published", "mode", "adviser__permanence", BookedFilter]
     list_select_related = ["adviser"]
     search_fields = ["adviser__name", "=adviser__email"]
     date_hierarchy = None
@@ -201,7 +247,7 @@ class BookingAdmin(WorkflowAdminMixin, ActionOnlyAdminMixin, admin.ModelAdmin):
     paginator = CappedCountPaginator
     show_full_result_count = False
     list_display = ["pk", "slot_start", "adviser", "user", "topic", "status", "reminded_at"]
-    list_filter = ["status", "slot__adviser__permanence", "topic"]
+    list_filter = [BookingWhenFilter, "status", "slot__adviser__permanence", "topic"]
     list_select_related = ["slot__adviser", "user"]
     search_fields = ["=user__email", "=pk", "slot__adviser__name"]
     inlines = [StatusHistoryInline]

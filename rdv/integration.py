@@ -6,6 +6,7 @@ from accounts import roles
 from accounts.dashboard import DashboardSection, register_dashboard_section
 from accounts.demo import register_demo_step
 from accounts.menu import MenuItem, register_side_menu_item
+from accounts.services import register_account_deletion_hook
 
 register_side_menu_item(MenuItem("rdv", _("RDV CNM"), "rdv:index", 40))
 
@@ -16,6 +17,15 @@ register_dashboard_section(
         key="rdv", order=50, template="rdv/dashboard_section.html", context=lambda request: {}
     )
 )
+
+
+def _account_deleted(*, user) -> None:
+    from rdv.services import on_account_deleted
+
+    on_account_deleted(user=user)
+
+
+register_account_deletion_hook(_account_deleted)
 
 roles.grant(
     roles.SERVICES,

@@ -76,3 +76,11 @@ def notify_reminder(booking) -> None:
         context=_context(booking),
         attachments=[ics_attachment(booking, "REQUEST")],
     )
+
+
+def notify_adviser_account_deleted(booking) -> None:
+    email_enqueue_template(
+        to=[booking.slot.adviser.email],
+        template_prefix=PREFIX + "adviser_cancelled",
+        context=_context(booking, by_cnm=False, account_deleted=True),
+    )

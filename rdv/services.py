@@ -188,6 +188,16 @@ def booking_record(*, booking: Booking, to: str, actor, comment: str = "") -> Bo
     return booking
 
 
+def on_account_deleted(*, user) -> None:
+    """Account deletion hook: the person's upcoming appointments go with the account (cascade),
+    their slots become free again; each adviser is told, inside the deletion's transaction."""
+    upcoming = Booking.objects.filter(
+        user=user, status=B.CONFIRME, slot__start__gt=timezone.now()
+    ).select_related("slot__adviser", "user", "for_structure")
+    for booking in upcoming:
+        notifications.notify_adviser_account_deleted(booking)
+
+
 # --- slots (staff) ---------------------------------------------------------------------------
 
 

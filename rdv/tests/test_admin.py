@@ -177,3 +177,17 @@ def test_booked_slot_service_refuses_too():
     slot.start += dt.timedelta(hours=2)
     with pytest.raises(ValidationError, match="Ce créneau est réservé"):
         services.slot_save(slot=slot, actor=None)
+
+
+def test_when_filter_of_bookings(client, staff):
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    soon = book(
+        SlotFactory(start=timezone.make_aware(dt.datetime.combine(tomorrow, dt.time(11, 0))))
+    )
+    later = book()  # three days or more from now
+    url = reverse("admin:rdv_booking_changelist")
+    shown = client.get(url, {"quand": "demain"}).context["cl"].result_list
+    assert list(shown) == [soon]
+    shown = client.get(url, {"quand": "a_venir"}).context["cl"].result_list
+    assert set(shown) == {soon, later}
+    assert not client.get(url, {"quand": "passes"}).context["cl"].result_list

@@ -231,3 +231,17 @@ def test_at_most_three_upcoming_bookings_moving_does_not_count():
     services.booking_move(booking=bookings[0], slot_id=SlotFactory().pk, actor=user)
     services.booking_cancel(booking=bookings[1], actor=user)
     assert book(user=user).status == B.CONFIRME
+
+
+def test_account_deletion_frees_the_slot_and_tells_the_adviser(oncommit):
+    from accounts.services import user_delete
+
+    booking = book()
+    slot, adviser = booking.slot, booking.slot.adviser
+    mail.outbox.clear()
+    with oncommit():
+        user_delete(user=booking.user, actor=booking.user)
+    assert not Booking.objects.filter(pk=booking.pk).exists()
+    [message] = [m for m in mail.outbox if adviser.email in m.to]
+    assert "a supprimé son compte" in message.body
+    assert book(slot).status == B.CONFIRME
