@@ -30,7 +30,7 @@ class CatalogueFilterForm(DsfrFormMixin, forms.Form):
 class QuantityForm(DsfrFormMixin, forms.Form):
     """Add a title to the cart, or change its quantity there."""
 
-    title = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    title = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
     quantity = forms.IntegerField(
         label=_("Quantité"),
         min_value=1,
@@ -46,7 +46,7 @@ class QuantityForm(DsfrFormMixin, forms.Form):
 
 
 class RemoveForm(forms.Form):
-    title = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    title = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
 
 
 def _postal_code(value: str) -> str:

@@ -109,6 +109,9 @@ def test_add_to_cart_needs_login_and_a_title_on_sale(client):
     hidden = make_title(on_sale=False)
     response = client.post(reverse("boutique:cart_add"), {"title": hidden.pk, "quantity": "1"})
     assert response.status_code == 404
+    for bad in ("abc", str(10**20), "-1"):
+        response = client.post(reverse("boutique:cart_add"), {"title": bad, "quantity": "1"})
+        assert response.status_code == 404
     assert not CartLine.objects.exists()
 
 
