@@ -237,6 +237,9 @@ class VersementAdmin(
         "created_at",
     ]
     list_filter = ["status", "kind"]
+    # newest first, on the versement's own columns (index aides_pages_versement_created): the
+    # model's ordering goes through the dossier and sorts the whole join before the LIMIT
+    ordering = ["-created_at", "-pk"]
     search_fields = [
         "=dossier__number",
         "dossier__structure__name",

@@ -2,10 +2,13 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
+from cnm_portal.paginator import lookahead_page
 from espace_pro.models import Structure
 from espace_pro.selectors import structure_for_user
 from taxe.models import CoproductionShare, Declaration, Notice, Payment, Representation
@@ -13,25 +16,54 @@ from taxe.workflow import DeclarationStatus as D
 from taxe.workflow import NoticeStatus
 
 PAGE = 50
+# « Ma taxe »: each list is read one page at a time, without COUNT(*) (see LookaheadPage)
+DECLARATIONS_PAGE = 20
+NOTICES_PAGE = 20
 
 
-def tax_overview(*, user: User, structure_id: int) -> dict:
-    """« Ma taxe »: declarations, notices, payments, what remains due, yearly statement."""
-    structure = structure_for_user(user=user, structure_id=structure_id)
-    declarations = list(
-        Declaration.objects.filter(structure=structure)
-        .annotate(representation_count=Count("representations"))
-        .order_by("-created_at")[:PAGE]
+def representation_count():
+    """Representations of each declaration of the page: a subquery run for the page's rows only
+    (a join and GROUP BY would count the representations of every declaration first)."""
+    counts = (
+        Representation.objects.filter(declaration=OuterRef("pk"))
+        .order_by()
+        .values("declaration")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
-    notices = list(
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+def tax_overview(*, user: User, structure_id: int, query: QueryDict | None = None) -> dict:
+    """« Ma taxe »: declarations and notices one page each (``?declarations=``, ``?avis=``), the
+    payments of those notices, what remains due, yearly statement. Ten queries whatever the
+    structure's size; each list walks an index in its order (migration 0003_pages_indexes)."""
+    structure = structure_for_user(user=user, structure_id=structure_id)
+    declarations = lookahead_page(
+        Declaration.objects.filter(structure=structure)
+        .annotate(representation_count=representation_count())
+        .order_by("-created_at", "-pk"),
+        per_page=DECLARATIONS_PAGE,
+        param="declarations",
+        query=query,
+    )
+    notices = lookahead_page(
+        # by year then most recent: (structure, tax_year DESC, id DESC) is an index of its own,
+        # which no index of the whole table can beat (an "id DESC" scan filtering on the
+        # structure reads ~200 000 rows before the largest redevable's latest notice)
         Notice.objects.filter(structure=structure)
         .select_related("declaration")
-        .order_by("-pk")[:PAGE]
+        .order_by("-tax_year", "-pk"),
+        per_page=NOTICES_PAGE,
+        param="avis",
+        query=query,
     )
+    # the payments of the notices on this page: a payment has no structure of its own, so the
+    # structure's latest payments over all its notices would join and sort them all
     payments = list(
-        Payment.objects.filter(notice__structure=structure)
+        Payment.objects.filter(notice__in=[notice.pk for notice in notices])
         .select_related("notice")
-        .order_by("-paid_on")[:PAGE]
+        .order_by("-paid_on", "-pk")
     )
     yearly = list(
         # held (under 80 €) and not-recovered notices are not owed: the avis says so

@@ -25,7 +25,9 @@ IMPORT_SESSION_KEY = "taxe_csv_import"
 
 @login_required
 def overview(request, structure_id: int):
-    context = selectors.tax_overview(user=request.user, structure_id=structure_id)
+    context = selectors.tax_overview(
+        user=request.user, structure_id=structure_id, query=request.GET
+    )
     context["declaration_form"] = DeclarationForm()
     return render(request, "taxe/overview.html", context)
 
@@ -36,7 +38,9 @@ def declaration_create(request, structure_id: int):
     structure = structure_for_user(user=request.user, structure_id=structure_id)
     form = DeclarationForm(request.POST)
     if not form.is_valid():
-        context = selectors.tax_overview(user=request.user, structure_id=structure_id)
+        context = selectors.tax_overview(
+            user=request.user, structure_id=structure_id, query=request.GET
+        )
         context["declaration_form"] = form
         return render(request, "taxe/overview.html", context)
     declaration = services.declaration_create(

@@ -93,9 +93,9 @@ def test_page_query_count_is_constant(member_client, member, django_assert_num_q
         pay(notice_for(member.structure, "10.00"), "10.00")
     for _ in range(min(rows, 3)):
         drawing_request(member.structure, "100.00")
-    # session, user, structure, account, live generations, notified generations, count of
-    # entries, page of entries, drawings
-    with django_assert_num_queries(9):
+    # session, user, structure, account, a page of live generations, notified generations,
+    # a page of entries (no COUNT), drawings
+    with django_assert_num_queries(8):
         response = member_client.get(url("compte", member.structure_id) + "?page=2")
     assert response.status_code == 200
 
@@ -104,7 +104,30 @@ def test_history_is_paginated(member_client, member):
     for _ in range(30):
         pay(notice_for(member.structure, "10.00"), "10.00")
     content = text(member_client.get(url("compte", member.structure_id)))
-    assert "Page 1 sur 2" in content
+    assert "Page 1" in content and "?page=2" in content
+    second = member_client.get(url("compte", member.structure_id) + "?page=2")
+    assert len(second.context["history"]) == 30 + 1 - 25  # 30 credits and the opening entry
+    assert not second.context["history"].has_next and "?page=1" in text(second)
+
+
+def test_live_generations_are_paginated_soonest_first(member_client, member, monkeypatch):
+    from compte_entrepreneur import selectors
+
+    monkeypatch.setattr(selectors, "GENERATIONS_PAGE", 2)
+    for _ in range(3):
+        pay(notice_for(member.structure, "10.00"), "10.00")
+    first = member_client.get(url("compte", member.structure_id) + "?generations=abc")
+    page = first.context["generations"]
+    assert page.number == 1 and page.has_next and len(page) == 2
+    assert [g.is_soonest for g in page] == [True, False]
+    live = Generation.objects.filter(compte__structure=member.structure, remaining__gt=0)
+    assert 2 < live.count() <= 4
+    second = member_client.get(url("compte", member.structure_id) + "?generations=2")
+    assert [g.is_soonest for g in second.context["generations"]] == [False] * (live.count() - 2)
+    assert [g.pk for g in [*page, *second.context["generations"]]] == [
+        g.pk for g in live.order_by("valid_until", "pk")
+    ]
+    assert "generations=1" in text(second)
 
 
 def test_drawing_form_shows_conditions_and_submits(member_client, member):

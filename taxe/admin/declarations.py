@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cnm_portal.admin import (
     ActionOnlyAdminMixin,
+    IndexedSearchMixin,
     StatusHistoryInline,
     WorkflowAction,
     WorkflowAdminMixin,
@@ -114,7 +115,9 @@ RECTIFY = WorkflowAction(
 
 
 @admin.register(Declaration)
-class DeclarationAdmin(ActionOnlyAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
+class DeclarationAdmin(
+    IndexedSearchMixin, ActionOnlyAdminMixin, WorkflowAdminMixin, admin.ModelAdmin
+):
     paginator = CappedCountPaginator
     list_display = [
         "id",
@@ -129,7 +132,18 @@ class DeclarationAdmin(ActionOnlyAdminMixin, WorkflowAdminMixin, admin.ModelAdmi
     ]
     list_filter = [QueueFilter, "status", "is_late"]
     list_select_related = ["structure"]
-    search_fields = ["spectacle", "structure__name", "structure__numero_cnm"]
+    # indexed search (migrations taxe 0003 / espace_pro 0003_pages_indexes)
+    exact_search = {
+        "id": r"\d{1,10}",
+        "structure__numero_cnm": r"[A-Z]{1,3}\d{4,9}",
+        "structure__siret": r"\d{14}",
+    }
+    prefix_search = ["structure__numero_cnm"]
+    text_search = ["spectacle", "structure__name"]
+    search_help_text = _(
+        "N° de déclaration, numéro CNM ou SIRET exact, début d'un numéro CNM, ou une partie du "
+        "spectacle ou du nom de la structure."
+    )
     show_full_result_count = False
     inlines = [RepresentationInline, ShareInline, StatusHistoryInline]
     actions = ["liquidate_now", "release", export_csv]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cnm_portal.admin import (
     ActionOnlyAdminMixin,
+    IndexedSearchMixin,
     ServiceFormAdminMixin,
     StatusHistoryInline,
     WorkflowAction,
@@ -85,7 +86,7 @@ def _receipt(request, notice, data):
 
 
 @admin.register(Notice)
-class NoticeAdmin(ActionOnlyAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
+class NoticeAdmin(IndexedSearchMixin, ActionOnlyAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
     paginator = CappedCountPaginator
     list_display = [
         "number",
@@ -102,7 +103,14 @@ class NoticeAdmin(ActionOnlyAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
     ]
     list_filter = [NoticeQueueFilter, "status", "kind"]
     list_select_related = ["structure"]
-    search_fields = ["number", "structure__name", "structure__numero_cnm"]
+    # indexed search (migrations taxe 0003 / espace_pro 0003_pages_indexes)
+    exact_search = {"structure__numero_cnm": r"[A-Z]{1,3}\d{4,9}", "structure__siret": r"\d{14}"}
+    prefix_search = ["number", "structure__numero_cnm"]
+    text_search = ["structure__name"]
+    search_help_text = _(
+        "N° d'avis (ou son début), numéro CNM ou SIRET exact, début d'un numéro CNM, ou une "
+        "partie du nom de la structure."
+    )
     show_full_result_count = False
     inlines = [PaymentInline, StatusHistoryInline]
     actions = ["send_reminders", "issue_titres", export_csv]
@@ -172,12 +180,18 @@ class SuspenseFilter(admin.SimpleListFilter):
 
 
 @admin.register(Payment)
-class PaymentAdmin(ServiceFormAdminMixin, admin.ModelAdmin):
+class PaymentAdmin(IndexedSearchMixin, ServiceFormAdminMixin, admin.ModelAdmin):
     paginator = CappedCountPaginator
     list_display = ["paid_on", "amount", "reference", "notice", "bank_line_id", "recorded_at"]
     list_filter = [SuspenseFilter]
     list_select_related = ["notice"]
-    search_fields = ["reference", "bank_line_id", "notice__number"]
+    # indexed search (migration taxe 0003_pages_indexes)
+    exact_search = {"bank_line_id": r"\S{1,64}"}
+    prefix_search = ["notice__number"]
+    text_search = ["reference"]
+    search_help_text = _(
+        "Identifiant de ligne bancaire exact, début d'un n° d'avis, ou une partie de la référence."
+    )
     show_full_result_count = False
     raw_id_fields = ["notice", "recorded_by"]
     actions = [export_csv]
