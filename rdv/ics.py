@@ -5,6 +5,7 @@ import datetime as dt
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from rdv.workflow import CANCELLED
@@ -60,7 +61,7 @@ def booking_ics(booking, *, method: str | None = None, now: dt.datetime | None =
     description = (
         f"{booking.topic_label}\n{slot.get_mode_display()}"
         + (f" : {slot.location}" if slot.location else "")
-        + f"\n\n{booking.description}\n\n{settings.SITE_URL}/rdv/mes-rendez-vous/{booking.pk}/"
+        + f"\n\n{booking.description}\n\n{settings.SITE_URL}{reverse('rdv:booking', args=[booking.pk])}"
     )
     lines = [
         "BEGIN:VCALENDAR",

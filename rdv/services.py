@@ -41,7 +41,11 @@ def _lock_free_slot(slot_id: int, *, topic: str, now: dt.datetime) -> Slot:
         .filter(pk=slot_id)
         .first()
     )
-    if slot is None or not rules.bookable(start=slot.start, published=slot.published, now=now):
+    if (
+        slot is None
+        or not slot.adviser.active
+        or not rules.bookable(start=slot.start, published=slot.published, now=now)
+    ):
         raise ValidationError(
             {"slot": _("Ce créneau n'est plus proposé : choisissez-en un autre.")},
             code="unavailable",

@@ -105,6 +105,12 @@ def test_unpublished_or_past_slot_refused(slot_kwargs):
         book(SlotFactory(**slot_kwargs))
 
 
+def test_slot_of_an_inactive_adviser_refused():
+    slot = SlotFactory(adviser__active=False)
+    with pytest.raises(ValidationError, match="plus proposé"):
+        book(slot)
+
+
 def test_cancel_frees_the_slot_and_sends_cancel_ics(oncommit):
     booking = book()
     with oncommit():
