@@ -128,9 +128,10 @@ def test_a_page_past_the_end_or_garbage_is_not_an_error(user_client, member):
     past = overview(user_client, member.structure_id, "?declarations=9&avis=-3").context
     assert len(past["declarations"]) == 0 and past["declarations"].has_previous
     assert past["notices"].number == 1 and len(past["notices"]) == 1
-    assert overview(user_client, member.structure_id, "?declarations=x").context[
-        "declarations"
-    ].number == 1
+    assert (
+        overview(user_client, member.structure_id, "?declarations=x").context["declarations"].number
+        == 1
+    )
 
 
 def test_yearly_statement_still_sums_every_notice(user_client, member, monkeypatch):
