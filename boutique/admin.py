@@ -33,8 +33,35 @@ class TitleAdmin(admin.ModelAdmin):
     search_fields = ["=isbn", "name", "=slug"]
     prepopulated_fields = {"slug": ["name"]}
     list_editable = ["stock", "on_sale"]
+    readonly_fields = ["current_file"]
     paginator = CappedCountPaginator
     show_full_result_count = False
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/fichier/",
+                self.admin_site.admin_view(self.file_view),
+                name="boutique_title_file",
+            ),
+            *super().get_urls(),
+        ]
+
+    def file_view(self, request, object_id):
+        """The digital file, for staff only (never a MEDIA URL)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        title = get_object_or_404(Title, pk=unquote(object_id))
+        if not title.file:
+            raise Http404
+        return FileResponse(title.file.open("rb"), as_attachment=True, filename=f"{title.slug}.pdf")
+
+    @admin.display(description=_("fichier enregistré"))
+    def current_file(self, obj):
+        if obj is None or not obj.file:
+            return "—"
+        url = reverse("admin:boutique_title_file", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Télécharger le PDF"))
 
 
 class OrderLineInline(admin.TabularInline):

@@ -216,6 +216,11 @@ class TitleAdminForm(forms.ModelForm):
             "on_sale",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # a plain file input: the admin's clearable one links the stored file under MEDIA_URL
+        self.fields["file"].widget = forms.FileInput(attrs={"accept": "application/pdf,.pdf"})
+
     def clean_isbn(self):
         return rules.compact_isbn(self.cleaned_data["isbn"])
 

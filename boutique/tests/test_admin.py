@@ -114,3 +114,47 @@ def test_invoices_are_read_only_and_downloadable(client):
     response = client.get(reverse("admin:boutique_invoice_pdf", args=[invoice.pk]))
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
     assert Invoice.objects.count() == Order.objects.filter(invoice__isnull=False).count()
+
+
+def _title_data(**extra):
+    data = {
+        "slug": "nouveau-guide",
+        "name": "Nouveau guide",
+        "kind": "numerique",
+        "collection": "guides",
+        "author": "CNM",
+        "isbn": "9782957321506",
+        "description": "Un guide.",
+        "published_on": "2026-11-30",
+        "price_ttc": "15.00",
+        "vat_rate": "0.0550",
+        "stock": "0",
+        "on_sale": "on",
+    }
+    data.update(extra)
+    return data
+
+
+def test_title_admin_checks_isbn_and_the_pdf(client, pdf_file):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from boutique.models import Title
+
+    client = staff_client(client, roles.SERVICES)
+    url = reverse("admin:boutique_title_add")
+    response = client.post(url, _title_data(isbn="9782957321507", file=pdf_file("guide.pdf")))
+    assert "clé de contrôle de l" in response.content.decode()
+    fake = SimpleUploadedFile("guide.pdf", b"not a pdf", content_type="application/pdf")
+    response = client.post(url, _title_data(file=fake))
+    assert response.status_code == 200
+    assert not Title.objects.exists()
+    response = client.post(url, _title_data())
+    assert "besoin de son fichier PDF" in response.content.decode()
+    response = client.post(url, _title_data(file=pdf_file("guide.pdf")))
+    assert response.status_code == 302
+    title = Title.objects.get()
+    assert title.file.name.startswith("private/boutique/numerique/")
+    page = client.get(reverse("admin:boutique_title_change", args=[title.pk])).content.decode()
+    assert "/media/" not in page and title.file.name not in page
+    response = client.get(reverse("admin:boutique_title_file", args=[title.pk]))
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
