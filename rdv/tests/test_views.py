@@ -266,3 +266,15 @@ def test_cap_of_upcoming_bookings_shown_on_the_form(client, member):
     assert response.status_code == 200
     assert "déjà 3 rendez-vous à venir" in response.content.decode()
     assert Booking.objects.filter(user=member.user).count() == 3
+
+
+def test_dashboard_tile_renders_without_query(rf, django_assert_num_queries):
+    from django.template.loader import render_to_string
+
+    from accounts.dashboard import _sections
+
+    section = _sections["rdv"]
+    request = rf.get("/")
+    with django_assert_num_queries(0):
+        html = render_to_string(section.template, {"section": section.context(request)})
+    assert "Conseil Musique" in html and 'href="/rdv/"' in html
