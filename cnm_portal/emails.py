@@ -9,9 +9,20 @@ from django.template import Context
 from django.template.loader import get_template
 
 from cnm_portal.models import OutboxMessage
-from cnm_portal.outbox import outbox_enqueue, outbox_handler
+from cnm_portal.outbox import current_message_id, outbox_enqueue, outbox_handler
 
 EMAIL_KIND = "email"
+MESSAGE_ID_DOMAIN = "monespace.cnm.fr"
+
+
+def message_id_header() -> dict[str, str]:
+    """The same Message-ID on every attempt of one outbox message: if a worker dies between the
+    SMTP hand-over and its commit, the replay is recognisable as the same e-mail (and dropped
+    by the mail servers and clients that deduplicate on Message-ID)."""
+    current = current_message_id()
+    if current is None:
+        return {}
+    return {"Message-ID": f"<outbox-{current[0]}@{MESSAGE_ID_DOMAIN}>"}
 
 
 def email_enqueue(
@@ -67,6 +78,7 @@ def send_email(payload: dict[str, Any]) -> None:
         body=payload["body"],
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=payload["to"],
+        headers=message_id_header(),
     )
     if payload.get("html"):
         message.attach_alternative(payload["html"], "text/html")

@@ -5,13 +5,23 @@ that caused it. After commit the message is handed to Celery; if the broker cann
 the request carries on and the periodic relay (``cnm_portal.tasks.relay_outbox``) sends it later.
 Handlers are registered per kind with :func:`outbox_handler` and must be idempotent enough to
 be retried (delivery is at least once).
+
+Exactly-once as far as the database goes: a message is processed under its row lock, in one
+transaction with the handler's own writes and the move to "done". A worker killed in the middle
+(SIGKILL, lost database connection) leaves nothing half done: its transaction is rolled back, the
+lock is released with the connection, the message is still "pending" and the relay (or the broker
+redelivering the late-acknowledged task) runs it again; a replay of a done message is a no-op.
+Side effects outside the database cannot join the transaction: an e-mail carries a Message-ID
+derived from the message (:func:`current_message_id`), the same on every attempt.
 """
 
 import logging
 from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,8 +33,22 @@ Handler = Callable[[dict[str, Any]], None]
 _handlers: dict[str, Handler] = {}
 
 MAX_ATTEMPTS = 8
-# The relay leaves fresh messages to the after-commit dispatch to avoid doing them twice.
-RELAY_GRACE = timedelta(seconds=30)
+_current: ContextVar[tuple[int, str] | None] = ContextVar("outbox_message", default=None)
+
+
+def relay_grace() -> timedelta:
+    """The relay leaves fresh messages to the after-commit dispatch (30 s by default)."""
+    return timedelta(seconds=getattr(settings, "OUTBOX_RELAY_GRACE_SECONDS", 30))
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Back-off after a failed attempt: 2, 4, 8… minutes by default (base 60 s)."""
+    return timedelta(seconds=getattr(settings, "OUTBOX_RETRY_BASE_SECONDS", 60) * 2**attempts)
+
+
+def current_message_id() -> tuple[int, str] | None:
+    """(id, kind) of the message whose handler is running, for keys stable across replays."""
+    return _current.get()
 
 
 def outbox_handler(kind: str) -> Callable[[Handler], Handler]:
@@ -66,6 +90,7 @@ def outbox_process(message_id: int) -> bool:
         if message is None:
             return False
         message.attempts += 1
+        token = _current.set((message.pk, message.kind))
         try:
             with transaction.atomic():
                 _handlers[message.kind](message.payload)
@@ -75,9 +100,11 @@ def outbox_process(message_id: int) -> bool:
             if message.attempts >= MAX_ATTEMPTS:
                 message.status = OutboxMessage.Status.FAILED
             else:
-                message.available_at = timezone.now() + timedelta(minutes=2**message.attempts)
+                message.available_at = timezone.now() + retry_delay(message.attempts)
             message.save(update_fields=["attempts", "last_error", "status", "available_at"])
             return False
+        finally:
+            _current.reset(token)
         message.status = OutboxMessage.Status.DONE
         message.processed_at = timezone.now()
         message.last_error = ""
@@ -92,7 +119,7 @@ def outbox_relay(*, limit: int = 500) -> int:
         OutboxMessage.objects.filter(
             status=OutboxMessage.Status.PENDING,
             available_at__lte=now,
-            created_at__lte=now - RELAY_GRACE,
+            created_at__lte=now - relay_grace(),
         )
         .order_by("available_at")
         .values_list("pk", flat=True)[:limit]
