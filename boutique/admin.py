@@ -157,8 +157,16 @@ class InvoiceAdmin(ActionOnlyAdminMixin, admin.ModelAdmin):
     paginator = CappedCountPaginator
     show_full_result_count = False
 
+    exclude = ["pdf"]
+
     def has_change_permission(self, request, obj=None):
         return False
+
+    def get_readonly_fields(self, request, obj=None):
+        # the stored PDF is linked through the staff-only view, never its MEDIA URL
+        return [name for name in super().get_readonly_fields(request, obj) if name != "pdf"] + [
+            "pdf_link"
+        ]
 
     def get_urls(self):
         return [

@@ -111,6 +111,10 @@ def test_invoices_are_read_only_and_downloadable(client):
     assert response.status_code == 403
     invoice.refresh_from_db()
     assert invoice.number.startswith("F-")
+    page = client.get(reverse("admin:boutique_invoice_change", args=[invoice.pk]))
+    assert page.status_code == 200
+    assert invoice.pdf.name not in page.content.decode()
+    assert reverse("admin:boutique_invoice_pdf", args=[invoice.pk]) in page.content.decode()
     response = client.get(reverse("admin:boutique_invoice_pdf", args=[invoice.pk]))
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
     assert Invoice.objects.count() == Order.objects.filter(invoice__isnull=False).count()
