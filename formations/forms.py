@@ -89,6 +89,7 @@ class ModuleAdminForm(forms.ModelForm):
             "description",
             "published",
         ]
+        localized_fields = ["duration_hours", "price"]  # « 3,5 » as French staff type it
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]
