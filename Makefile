@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint worker beat bench clean
+.PHONY: install run test fuzz faults lint worker beat bench clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,15 @@ test: install
 	$(PY) -m ruff check .
 	DJANGO_ENV=test $(PY) manage.py makemigrations --check --dry-run --settings=cnm_portal.settings_test
 	$(PY) -m pytest -n 2 --dist loadfile -q
+
+## The bad-input suite alone (FUZZ_EXAMPLES=2000 make fuzz for more examples per endpoint).
+fuzz: install
+	$(PY) -m pytest -n 2 -q tests/fuzz
+
+## The fault-injection suite alone, on its own PostgreSQL, Redis and Celery workers.
+faults: install
+	./scripts/system-deps.sh --tests
+	FAULTS=1 $(PY) -m pytest -q tests/faults
 
 lint: install
 	$(PY) -m ruff check .
