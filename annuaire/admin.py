@@ -89,7 +89,7 @@ class EntryAdmin(WorkflowAdminMixin, ActionOnlyAdminMixin, admin.ModelAdmin):
         return [*super().get_readonly_fields(request, obj), "activity_list"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("activities")
+        return super().get_queryset(request).prefetch_related("activity_rows")
 
     @admin.display(description=_("numéro CNM"), ordering="structure__numero_cnm")
     def structure_number(self, obj):
@@ -97,7 +97,7 @@ class EntryAdmin(WorkflowAdminMixin, ActionOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("activités"))
     def activity_list(self, obj):
-        return ", ".join(activity.label for activity in obj.activities.all()) or "—"
+        return ", ".join(activity.label for activity in obj.activity_rows.all()) or "—"
 
     @admin.action(description=_("Publier les inscriptions sélectionnées"))
     def publish_selected(self, request, queryset):

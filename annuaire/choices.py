@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ActivityCode(models.TextChoices):
-    """The activities a directory entry may declare (the « Activity » table mirrors this list,
-    seeded by migration; a change here needs a data migration)."""
+    """The activities a directory entry may declare (stored by code in ``EntryActivity``: a
+    removed code must first be migrated away from the entries that have it)."""
 
     MANAGER = "manager", _("Manager")
     LABEL = "label", _("Label")

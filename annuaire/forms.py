@@ -102,7 +102,7 @@ class EntryForm(DsfrFormMixin, forms.Form):
     def initial_of(entry) -> dict:
         return {
             "name": entry.name,
-            "activities": [activity.code for activity in entry.activities.all()],
+            "activities": [activity.code for activity in entry.activity_rows.all()],
             "region": entry.region,
             "city": entry.city,
             "email": entry.email,

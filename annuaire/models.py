@@ -8,26 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from annuaire import rules
-from annuaire.choices import Region
+from annuaire.choices import ActivityCode, Region
 from annuaire.workflow import EntryStatus
-
-
-class Activity(models.Model):
-    """One activity of the fixed list (``choices.ActivityCode``), seeded by migration: the
-    entries' activities are a many-to-many through an indexed table, filtered the same way on
-    SQLite and PostgreSQL."""
-
-    code = models.CharField(_("code"), max_length=40, primary_key=True)
-    label = models.CharField(_("libellé"), max_length=120)
-    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
-
-    class Meta:
-        verbose_name = _("activité")
-        verbose_name_plural = _("activités")
-        ordering = ["position"]
-
-    def __str__(self) -> str:
-        return self.label
 
 
 class Entry(models.Model):
@@ -54,7 +36,6 @@ class Entry(models.Model):
     )
     name = models.CharField(_("nom public"), max_length=rules.NAME_MAX)
     name_search = models.CharField(max_length=rules.NAME_MAX, editable=False)
-    activities = models.ManyToManyField(Activity, verbose_name=_("activités"), related_name="+")
     region = models.CharField(_("région"), max_length=2, choices=Region.choices, blank=True)
     city = models.CharField(_("commune"), max_length=rules.CITY_MAX, blank=True)
     email = models.EmailField(_("e-mail public"), blank=True)
@@ -128,3 +109,32 @@ class Entry(models.Model):
     @property
     def is_person(self) -> bool:
         return self.kind == self.Kind.PERSONNE
+
+
+ACTIVITY_ORDER = {code: position for position, code in enumerate(ActivityCode.values)}
+
+
+class EntryActivity(models.Model):
+    """One activity of an entry, from the fixed list (``choices.ActivityCode``): a small table
+    indexed on (code, entry) filters the same way on SQLite and PostgreSQL, and needs no seeded
+    rows (nothing for a test flush to remove)."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="activity_rows")
+    code = models.CharField(_("activité"), max_length=40, choices=ActivityCode.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("activité")
+        verbose_name_plural = _("activités")
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "code"], name="annuaire_activity_once"),
+        ]
+        indexes = [models.Index(fields=["code", "entry"], name="annuaire_activity_code")]
+
+    def __str__(self) -> str:
+        return str(self.label)
+
+    @property
+    def label(self) -> str:
+        return self.get_code_display()

@@ -7,14 +7,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from annuaire import rules
-from annuaire.models import Activity, Entry
+from annuaire.models import Entry, EntryActivity
 from annuaire.workflow import EntryStatus
 from espace_pro.selectors import structures_for_user
 
 SEARCH_PAGE = 20
 MINE_PAGE = 20
 
-_ACTIVITIES = Prefetch("activities", queryset=Activity.objects.order_by("position"))
+_ACTIVITIES = Prefetch("activity_rows", queryset=EntryActivity.objects.order_by("position"))
 
 
 def published_entries() -> QuerySet[Entry]:
@@ -28,9 +28,7 @@ def search(*, q: str = "", activity: str = "", region: str = "") -> QuerySet[Ent
     if key:
         entries = entries.filter(name_search__contains=key)
     if activity:
-        chosen = Entry.activities.through.objects.filter(
-            entry_id=OuterRef("pk"), activity_id=activity
-        )
+        chosen = EntryActivity.objects.filter(entry_id=OuterRef("pk"), code=activity)
         entries = entries.filter(Exists(chosen))
     if region:
         entries = entries.filter(region=region)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from annuaire import rules, selectors
 from annuaire.choices import ActivityCode, Region
-from annuaire.models import Entry
+from annuaire.models import ACTIVITY_ORDER, Entry, EntryActivity
 from annuaire.workflow import EDITABLE, SUBMITTABLE, WITHDRAWABLE, E, entry_flow
 from cnm_portal.audit import audit_record
 from espace_pro.selectors import structures_for_user
@@ -79,6 +79,13 @@ def _write(entry: Entry, data: EntryData) -> None:
     entry.updated_at = timezone.now()
 
 
+def _set_activities(entry: Entry, codes: list[str]) -> None:
+    EntryActivity.objects.filter(entry=entry).delete()
+    EntryActivity.objects.bulk_create(
+        EntryActivity(entry=entry, code=code, position=ACTIVITY_ORDER[code]) for code in codes
+    )
+
+
 def _already(entry: Entry) -> ValidationError:
     error = ValidationError(_("Cette inscription existe déjà : modifiez-la."), code="exists")
     error.entry = entry
@@ -109,7 +116,7 @@ def entry_create(*, user, structure=None, data: EntryData, submit: bool = False,
     try:
         with transaction.atomic():
             entry.save()
-            entry.activities.set(data.activities)
+            _set_activities(entry, data.activities)
             entry_flow.start(entry, actor=actor, comment=_("Inscription créée"))
             audit_record(actor=actor, action="annuaire.entry_create", target=entry)
             if submit:
@@ -132,7 +139,7 @@ def entry_update(*, entry: Entry, data: EntryData, submit: bool = False, actor) 
             raise ValidationError(_("Cette inscription ne peut plus être modifiée."))
         _write(locked, data)
         locked.save()
-        locked.activities.set(data.activities)
+        _set_activities(locked, data.activities)
         audit_record(actor=actor, action="annuaire.entry_update", target=locked)
         if locked.status == E.PUBLIEE:
             locked = entry_flow.apply(

@@ -35,7 +35,7 @@ def _complete(entry) -> list[str]:
         region=entry.region,
         city=entry.city,
         presentation=entry.presentation,
-        activity_count=entry.activities.count(),
+        activity_count=entry.activity_rows.count(),
     )
 
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from accounts.tests.factories import StaffFactory, UserFactory
 from annuaire import services
 from annuaire.choices import ActivityCode
-from annuaire.models import Activity, Entry
+from annuaire.models import Entry
 from annuaire.tests.factories import entry_data, entry_in, person_entry, structure_entry
 from annuaire.workflow import E, entry_flow
 from cnm_portal.models import AuditEntry
@@ -15,10 +15,13 @@ from espace_pro.tests.factories import MembershipFactory, StructureFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_activities_table_is_the_fixed_list():
-    assert set(Activity.objects.values_list("code", flat=True)) == set(ActivityCode.values)
-    labels = dict(Activity.objects.values_list("code", "label"))
-    assert all(labels[code] == str(label) for code, label in ActivityCode.choices)
+def test_activities_are_kept_once_in_the_order_of_the_list():
+    entry = structure_entry(
+        activities=[ActivityCode.PRODUCTEUR_PHONO, ActivityCode.LABEL, ActivityCode.LABEL]
+    )
+    rows = list(entry.activity_rows.all())
+    assert [row.code for row in rows] == ["label", "producteur_phono"]
+    assert [row.label for row in rows] == ["Label", "Producteur de musique enregistrée"]
 
 
 def test_register_a_structure_as_a_member():
@@ -27,7 +30,7 @@ def test_register_a_structure_as_a_member():
     assert entry.status == E.BROUILLON and entry.kind == Entry.Kind.STRUCTURE
     assert entry.name == "Éditions Élan" and entry.name_search == "editions elan"
     assert entry.structure == member.structure and entry.person is None
-    assert sorted(a.code for a in entry.activities.all()) == ["label", "producteur_phono"]
+    assert sorted(a.code for a in entry.activity_rows.all()) == ["label", "producteur_phono"]
     assert [c.to_status for c in entry_flow.history(entry)] == [E.BROUILLON]
     assert AuditEntry.objects.filter(action="annuaire.entry_create").count() == 1
 
@@ -149,7 +152,7 @@ def test_editing_a_draft_keeps_it_a_draft_unless_submitted():
         entry=entry, data=entry_data(activities=[ActivityCode.MANAGER]), actor=entry.created_by
     )
     assert entry.status == E.BROUILLON
-    assert [a.code for a in entry.activities.all()] == ["manager"]
+    assert [a.code for a in entry.activity_rows.all()] == ["manager"]
     entry = services.entry_update(
         entry=entry, data=entry_data(), submit=True, actor=entry.created_by
     )
