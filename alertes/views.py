@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from alertes import selectors, services
@@ -40,6 +41,9 @@ def settings(request):
     return render(request, "alertes/settings.html", {"form": form, "alert": alert})
 
 
+# The signed token is the secret, a CSRF token adds nothing; without it a mail client's one-click
+# POST (RFC 8058) works as soon as the outbox e-mails carry the List-Unsubscribe headers.
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token: str):
     """Open without login (the link of the e-mail): GET asks, POST deactivates."""

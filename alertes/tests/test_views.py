@@ -80,3 +80,14 @@ def test_dashboard_tile(client):
     block = content[content.index('data-testid="alertes-block"') :][:800]
     assert ">active<" in block
     mail.outbox.clear()
+
+
+def test_one_click_post_from_a_mail_client_needs_no_csrf_token():
+    from django.test import Client
+
+    alert = make_alert()
+    url = reverse("alertes:unsubscribe", kwargs={"token": unsubscribe_token(alert)})
+    response = Client(enforce_csrf_checks=True).post(url, {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    alert.refresh_from_db()
+    assert not alert.active
