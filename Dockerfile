@@ -8,4 +8,5 @@ COPY . .
 RUN pip install --no-cache-dir -c requirements/constraints.txt -e . \
  && DJANGO_SECRET_KEY=build-only python manage.py collectstatic --noinput
 EXPOSE 8000
-CMD ["gunicorn", "cnm_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+# bind, workers (WEB_CONCURRENCY), preload and worker recycling: gunicorn.conf.py
+CMD ["gunicorn", "cnm_portal.wsgi:application"]

@@ -59,16 +59,25 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--statement-timeout", type=int, default=0, help="seconds per statement (0: none)"
     )
+    parser.add_argument(
+        "--seed-template",
+        default="",
+        metavar="NAME",
+        help="keep the seeded data as the database NAME and start from a copy of it the next "
+        "time (same --rows/--structures): each trial of a change then skips the seeding",
+    )
     args = parser.parse_args()
     if args.rows < 1 or args.structures < 1 or args.chunk < 1:
         parser.error("--rows, --structures and --chunk must be positive")
-    if not args.database.startswith("cnm_bench"):
-        parser.error("the database is dropped: its name must start with 'cnm_bench'")
+    for name in (args.database, args.seed_template):
+        if name and not name.startswith("cnm_bench"):
+            parser.error("the databases are dropped: their names must start with 'cnm_bench'")
     return args
 
 
-def use_dedicated_database(name: str) -> str:
-    """Point DATABASE_URL at ``name`` on the configured server, (re)creating the database."""
+def use_dedicated_database(name: str, template: str = "") -> bool:
+    """Point DATABASE_URL at ``name`` on the configured server, (re)creating the database, as a
+    copy of ``template`` when it exists. True when the data is already seeded."""
     import psycopg
     from psycopg import sql
 
@@ -80,67 +89,43 @@ def use_dedicated_database(name: str) -> str:
     maintenance = urlunsplit(server._replace(path="/postgres"))
     with psycopg.connect(maintenance, autocommit=True) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    url = urlunsplit(server._replace(path=f"/{name}"))
-    os.environ["DATABASE_URL"] = url
-    return url
+        seeded = bool(
+            template
+            and conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template]).fetchone()
+        )
+        if seeded:
+            conn.execute(
+                sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                    sql.Identifier(name), sql.Identifier(template)
+                )
+            )
+        else:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    os.environ["DATABASE_URL"] = urlunsplit(server._replace(path=f"/{name}"))
+    return seeded
 
 
-def main() -> None:
-    args = parse_args()
-    url = use_dedicated_database(args.database)
+def save_template(name: str, template: str) -> None:
+    """Copy the freshly seeded ``name`` as ``template`` (the caller's connection is closed)."""
+    import psycopg
+    from psycopg import sql
 
-    import django
+    server = urlsplit(os.environ["DATABASE_URL"])
+    with psycopg.connect(urlunsplit(server._replace(path="/postgres")), autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(template), sql.Identifier(name)
+            )
+        )
 
-    django.setup()
 
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from cnm_portal import outbox
+def seed(args, insert_select, connection) -> None:
+    """Structures, deposited declarations and their representations, set-based."""
     from espace_pro.models import Structure
-    from taxe import services
-    from taxe.models import Declaration, Notice, Representation
-    from taxe.services import liquidation as liquidation_module
+    from taxe.models import Declaration, Representation
 
-    call_command("migrate", verbosity=0)
     qn = connection.ops.quote_name
     structures = min(args.structures, args.rows)
-
-    def insert_select(model, values: dict[str, str], source: str, params: list) -> int:
-        """INSERT INTO model (every concrete column) SELECT values … FROM source.
-
-        Columns not in ``values`` get their model default (a bound constant, ``now()`` for a
-        callable) or NULL, so a field added to the model does not break the seeding."""
-        columns, exprs, bound = [], [], []
-        for field in model._meta.concrete_fields:
-            if field.primary_key:
-                continue
-            columns.append(qn(field.column))
-            if field.name in values:
-                exprs.append(values[field.name])
-            elif field.has_default() and callable(field.default):
-                exprs.append("now()")
-            elif field.has_default():
-                exprs.append("%s")
-                bound.append(field.get_db_prep_save(field.default, connection))
-            elif field.null:
-                exprs.append("NULL")
-            elif field.get_internal_type() in ("CharField", "TextField", "FileField"):
-                exprs.append("''")
-            else:
-                raise RuntimeError(f"bench: no value for {model.__name__}.{field.name}")
-        query = (
-            f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608
-            f"SELECT {', '.join(exprs)} FROM {source}"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(query, bound + params)
-            return cursor.rowcount
-
-    # --- seeding -----------------------------------------------------------------------------
-    started = time.perf_counter()
     insert_select(
         Structure,
         {
@@ -203,6 +188,69 @@ def main() -> None:
     with connection.cursor() as cursor:
         for model in (Structure, Declaration, Representation):
             cursor.execute(f"ANALYZE {qn(model._meta.db_table)}")
+
+
+def main() -> None:
+    args = parse_args()
+    seeded = use_dedicated_database(args.database, args.seed_template)
+    url = os.environ["DATABASE_URL"]
+
+    import django
+
+    django.setup()
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cnm_portal import outbox
+    from taxe import services
+    from taxe.models import Declaration, Notice
+    from taxe.services import liquidation as liquidation_module
+
+    call_command("migrate", verbosity=0)
+    qn = connection.ops.quote_name
+    structures = min(args.structures, args.rows)
+
+    def insert_select(model, values: dict[str, str], source: str, params: list) -> int:
+        """INSERT INTO model (every concrete column) SELECT values … FROM source.
+
+        Columns not in ``values`` get their model default (a bound constant, ``now()`` for a
+        callable) or NULL, so a field added to the model does not break the seeding."""
+        columns, exprs, bound = [], [], []
+        for field in model._meta.concrete_fields:
+            if field.primary_key:
+                continue
+            columns.append(qn(field.column))
+            if field.name in values:
+                exprs.append(values[field.name])
+            elif field.has_default() and callable(field.default):
+                exprs.append("now()")
+            elif field.has_default():
+                exprs.append("%s")
+                bound.append(field.get_db_prep_save(field.default, connection))
+            elif field.null:
+                exprs.append("NULL")
+            elif field.get_internal_type() in ("CharField", "TextField", "FileField"):
+                exprs.append("''")
+            else:
+                raise RuntimeError(f"bench: no value for {model.__name__}.{field.name}")
+        query = (
+            f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608
+            f"SELECT {', '.join(exprs)} FROM {source}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(query, bound + params)
+            return cursor.rowcount
+
+    # --- seeding -----------------------------------------------------------------------------
+    started = time.perf_counter()
+    if not seeded:
+        seed(args, insert_select, connection)
+        if args.seed_template:
+            connection.close()
+            save_template(args.database, args.seed_template)
+    declaration_table = qn(Declaration._meta.db_table)
     seeding = time.perf_counter() - started
 
     # --- liquidation ---------------------------------------------------------------------------
@@ -223,12 +271,13 @@ def main() -> None:
     with CaptureQueriesContext(connection) as queries:
         batch = services.liquidation_run()
     elapsed = time.perf_counter() - started
-    slowest = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:4]
+    slowest = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:6]
+    in_statements = sum(float(q["time"]) for q in queries.captured_queries)
 
     non_taxable = Declaration.objects.filter(batch=batch, status="non_taxable").count()
     print(f"liquidation: {args.rows:,} rows on {connection.vendor} ({urlsplit(url).path[1:]})")
     print(
-        f"  seeding     {seeding:.1f} s ({structures:,} structures, {args.rows:,} declarations and representations)"
+        f"  seeding     {seeding:.1f} s{' (copy of ' + args.seed_template + ')' if seeded else ''} ({structures:,} structures, {args.rows:,} declarations and representations)"
     )
     print(
         f"  liquidation {elapsed:.2f} s, {args.rows / elapsed:,.0f} declarations/s, "
@@ -242,6 +291,10 @@ def main() -> None:
     print("  slowest statements:")
     for query in slowest:
         print(f"    {float(query['time']):8.2f} s  {' '.join(query['sql'].split())[:110]}")
+    print(
+        f"    {elapsed - in_statements:8.2f} s  outside the statements (Python); the COMMIT line "
+        "is the deferred foreign-key checks"
+    )
     if args.analyze_before_notices:
         print("  (run with --analyze-before-notices)")
 

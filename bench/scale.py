@@ -5,7 +5,10 @@
 
 PostgreSQL only; the database (``--database``, default ``cnm_bench_scale``, the name must start
 with ``cnm_bench``) is dropped, created and migrated at each run, and dropped at the end unless
-``--keep``. Steps:
+``--keep``. ``--reuse`` measures a kept database again: migrated first (the code moves), never
+dropped; its batches must then run on a copy, ``--batches-on COPY`` (``CREATE DATABASE COPY
+TEMPLATE …``, which needs the source without other sessions), so that the measured data stays as
+it was. ``--no-pages`` times the batches alone. Steps:
 
 1. Seeding, set-based. Structures, one member each (users, memberships), the comptes
    entrepreneur, then *families* built once through the real services and factories (a paid
@@ -25,9 +28,12 @@ with ``cnm_bench``) is dropped, created and migrated at each run, and dropped at
    ``StaffMfaRequiredMiddleware`` lets it in).
 4. Batches in a child process (liquidation, deadline reminders, the yearly threshold,
    affiliation and identity-document expiries, the compte-entrepreneur daily run): seconds,
-   rows per second and the child's peak RSS; the web workers' peak RSS (VmHWM).
+   rows per second and the child's peak RSS after each; then the PDF worker's work (20 avis
+   rendered by WeasyPrint, writes rolled back) and its peak RSS; the web workers' RSS, peak
+   (VmHWM) and proportional share (PSS: pages shared with the preloading master counted once).
 
-Prints figures, asserts nothing on time.
+Prints figures, asserts nothing on time; exits with 1 when a page answered 500 or another
+non-2xx status, or a batch failed (``bench/ci_smoke.sh``).
 """
 
 from __future__ import annotations
@@ -78,13 +84,33 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=5.0, help="wrk duration per page")
     parser.add_argument("--connections", type=int, default=2)
     parser.add_argument("--keep", action="store_true", help="keep the database at the end")
-    parser.add_argument("--reuse", action="store_true", help="reuse a database kept by --keep")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="reuse a database kept by --keep (migrated first; kept at the end)",
+    )
     parser.add_argument("--only", default="", help="regex: measure only the matching pages")
     parser.add_argument("--no-batches", action="store_true")
+    parser.add_argument("--no-pages", action="store_true", help="batches only")
+    parser.add_argument(
+        "--batches-on",
+        default="",
+        metavar="COPY",
+        help="time the batches on COPY, a copy of the database (CREATE DATABASE COPY TEMPLATE "
+        "…; nobody else may be connected to the source), dropped at the end unless --keep: "
+        "the measured database is left as it was",
+    )
     parser.add_argument("--batches-child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--pdf-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if not args.database.startswith("cnm_bench"):
-        parser.error("the database is dropped: its name must start with 'cnm_bench'")
+    for name in (args.database, args.batches_on):
+        if name and not name.startswith("cnm_bench"):
+            parser.error("the databases are dropped: their names must start with 'cnm_bench'")
+    if args.batches_on == args.database:
+        parser.error("--batches-on names the copy, not the measured database")
+    if args.reuse and not (args.no_batches or args.batches_on):
+        parser.error("--reuse: the batches change the data, time them with --batches-on COPY")
+    args.keep = args.keep or args.reuse  # a reused database is never dropped
     if not 0 < args.scale <= 1:
         parser.error("--scale is in (0, 1]")
     return args
@@ -102,6 +128,28 @@ def database_url(name: str, *, recreate: bool) -> str:
         with psycopg.connect(maintenance, autocommit=True) as conn:
             conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return urlunsplit(server._replace(path=f"/{name}"))
+
+
+def copy_database(source: str, name: str) -> str:
+    """``name`` as a copy of ``source`` (PostgreSQL copies the files: no other session may be
+    connected to ``source`` meanwhile)."""
+    import psycopg
+    from psycopg import sql
+
+    server = urlsplit(os.environ.get("DATABASE_URL") or DEFAULT_SERVER)
+    with psycopg.connect(urlunsplit(server._replace(path="/postgres")), autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        others = conn.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s", [source]
+        ).fetchone()[0]
+        if others:
+            sys.exit(f"cannot copy {source}: {others} other session(s) connected to it")
+        conn.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(name), sql.Identifier(source)
+            )
+        )
     return urlunsplit(server._replace(path=f"/{name}"))
 
 
@@ -265,6 +313,8 @@ def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
             "--timeout",
             "120",
             "--preload",
+            "--max-requests",  # gunicorn.conf.py recycles workers: not during a measurement
+            "0",
             "cnm_portal.wsgi:application",
         ],
         cwd=ROOT,
@@ -325,14 +375,30 @@ def wrk(port: int, url: str, session_key: str, seconds: float, connections: int)
     }
 
 
-def worker_rss(master: subprocess.Popen) -> list[float]:
-    peaks = []
+def memory_mb(pid: int | str) -> dict[str, float]:
+    """Resident memory of a process: now (VmRSS), its peak (VmHWM) and its proportional share
+    (Pss: the pages shared with the master and the other workers counted once in all)."""
+    figures = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(("VmRSS:", "VmHWM:")):
+            figures[line[2:5].lower()] = int(line.split()[1]) / 1024
+    rollup = Path(f"/proc/{pid}/smaps_rollup")
+    for line in rollup.read_text().splitlines() if rollup.exists() else []:
+        if line.startswith("Pss:"):
+            figures["pss"] = int(line.split()[1]) / 1024
+    return figures
+
+
+def worker_rss(master: subprocess.Popen) -> list[dict[str, float]]:
     children = Path(f"/proc/{master.pid}/task/{master.pid}/children")
-    for pid in children.read_text().split() if children.exists() else []:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                peaks.append(int(line.split()[1]) / 1024)
-    return peaks
+    return [memory_mb(pid) for pid in (children.read_text().split() if children.exists() else [])]
+
+
+def format_memory(workers: list[dict[str, float]]) -> str:
+    return "; ".join(
+        f"RSS {w.get('rss', 0):.0f} MB (peak {w.get('hwm', 0):.0f} MB, PSS {w.get('pss', 0):.0f} MB)"
+        for w in workers
+    )
 
 
 # --- batches (child process) ---------------------------------------------------------------
@@ -361,8 +427,16 @@ def run_batches() -> None:
         except Exception as exc:
             done, error = None, f"{exc.__class__.__name__}: {exc}"[:200]
         elapsed = time.perf_counter() - started
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # high-water mark
         results.append(
-            {"batch": name, "rows": rows, "done": str(done), "seconds": elapsed, "error": error}
+            {
+                "batch": name,
+                "rows": rows,
+                "done": str(done),
+                "seconds": elapsed,
+                "error": error,
+                "peak_rss_mb": peak,
+            }
         )
 
     timed("liquidation", deposited, lambda: services.liquidation_run().declarations)
@@ -383,6 +457,27 @@ def run_batches() -> None:
     print(json.dumps({"batches": results, "peak_rss_mb": peak}))
 
 
+def render_pdfs(count: int = 20) -> None:
+    """What the PDF worker does for a liquidation: the avis of ``count`` notices rendered by
+    WeasyPrint (files in the bench's MEDIA_ROOT, database writes rolled back); peak RSS."""
+    from django.db import transaction
+
+    from taxe.documents import render_notice_pdf
+    from taxe.models import Notice
+
+    started = time.perf_counter()
+    with transaction.atomic():
+        notices = Notice.objects.select_related("structure", "declaration").order_by("-pk")
+        rendered = 0
+        for notice in notices[:count]:
+            render_notice_pdf(notice)
+            rendered += 1
+        transaction.set_rollback(True)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    seconds = time.perf_counter() - started
+    print(json.dumps({"pdfs": rendered, "seconds": seconds, "peak_rss_mb": peak}))
+
+
 # --- main ------------------------------------------------------------------------------------
 
 
@@ -399,48 +494,12 @@ def collectstatic(env: dict) -> None:
     print(f"  collectstatic into {STATIC_ROOT}: {time.perf_counter() - started:.0f} s")
 
 
-def main() -> None:
-    args = parse_args()
-    if args.batches_child:
-        import django
-
-        django.setup()
-        run_batches()
-        return
-    url = database_url(args.database, recreate=not args.reuse)
-    info_path = Path(f"/tmp/{args.database}.json")  # noqa: S108 - what --reuse reads back
-    env = production_env(url)
-    os.environ.update(env)
-    total_started = time.perf_counter()
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+def measure_pages(args: argparse.Namespace, env: dict, info: dict) -> None:
     from django.db import connection
-
-    print(f"bench/scale.py --scale {args.scale} on {connection.vendor} ({args.database})")
-    if not args.reuse:
-        started = time.perf_counter()
-        call_command("migrate", verbosity=0)
-        call_command("createcachetable", verbosity=0)
-        print(f"  migrate: {time.perf_counter() - started:.0f} s")
-        info = seed(args.scale)
-        info_path.write_text(json.dumps(info))
-    else:
-        info = json.loads(info_path.read_text())
-    print(f"  seeding: {info['seconds']:.0f} s")
-    for table, rows in sorted(info["rows"].items()):
-        print(f"    {table:45} {rows:>10,}")
-    print(
-        f"  largest redevable: structure {info['largest_structure']} "
-        f"({info['largest_declarations']:,} declarations); median: structure "
-        f"{info['median_structure']} ({info['median_declarations']:,} declarations)"
-    )
-    collectstatic(env)
 
     from accounts.models import User
 
+    collectstatic(env)
     sessions = {
         who: make_session(User.objects.get(pk=info[f"{who}_user"]))
         for who in ("median", "largest", "staff")
@@ -478,6 +537,8 @@ def main() -> None:
         status, queries = counts[label]
         p50, p99 = figures["p50"] or 0, figures["p99"] or 0
         flag = f" ({figures['errors']} non-2xx)" if figures["errors"] else ""
+        if status >= 500 or figures["errors"]:
+            ERRORS.append(f"{label}: status {status}{flag}")
         print(
             f"{label[:58]:58} {status:>6} {p50:8.1f} {p99:8.1f} {p50 / static_p50:8.1f} "
             f"{queries:>7} {figures['requests']:>6}{flag}"
@@ -486,34 +547,126 @@ def main() -> None:
     for label, status, p50, worst, queries, size in time_exports(
         sessions["staff"], info["largest_numero"]
     ):
+        if status >= 500:
+            ERRORS.append(f"{label}: status {status}")
         print(f"{label[:58]:58} {status:>6} {p50:8.1f} {worst:8.1f} {'':>8} {queries:>7} {size:>6}")
-    print(f"\nweb workers peak RSS: {', '.join(f'{mb:.0f} MB' for mb in web_rss)}")
+    print(f"\nweb workers after the run: {format_memory(web_rss)}")
 
-    if not args.no_batches:
-        child = subprocess.run(  # noqa: S603
-            [sys.executable, __file__, "--batches-child"],
-            capture_output=True,
-            text=True,
-            env={**os.environ, **env},
-            cwd=ROOT,
+
+def measure_batches(args: argparse.Namespace, env: dict) -> None:
+    from django.db import connection
+
+    connection.close()
+    if args.batches_on:
+        started = time.perf_counter()
+        env = {**env, "DATABASE_URL": copy_database(args.database, args.batches_on)}
+        print(
+            f"\nbatches on {args.batches_on}, a copy of {args.database} "
+            f"({time.perf_counter() - started:.0f} s to copy)"
         )
-        lines = [line for line in child.stdout.splitlines() if line.startswith("{")]
-        if child.returncode or not lines:
-            print("batches failed:\n" + child.stderr[-3000:])
+    child = subprocess.run(  # noqa: S603
+        [sys.executable, __file__, "--batches-child"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        cwd=ROOT,
+    )
+    pdf = subprocess.run(  # noqa: S603
+        [sys.executable, __file__, "--pdf-child"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        cwd=ROOT,
+    )
+    if args.batches_on and not args.keep:
+        drop_database(args.batches_on)
+    pdf_lines = [line for line in pdf.stdout.splitlines() if line.startswith("{")]
+    if pdf.returncode or not pdf_lines:
+        ERRORS.append("PDF rendering failed")
+        print("PDF rendering failed:\n" + pdf.stderr[-3000:])
+    else:
+        figures = json.loads(pdf_lines[-1])
+        print(
+            f"\nPDF worker: {figures['pdfs']} avis in {figures['seconds']:.1f} s, "
+            f"peak RSS {figures['peak_rss_mb']:.0f} MB"
+        )
+    lines = [line for line in child.stdout.splitlines() if line.startswith("{")]
+    if child.returncode or not lines:
+        ERRORS.append("batches failed")
+        print("batches failed:\n" + child.stderr[-3000:])
+        return
+    report = json.loads(lines[-1])
+    print(f"\n{'batch':30} {'rows':>10} {'done':>10} {'seconds':>8} {'rows/s':>10} {'peak MB':>8}")
+    for batch in report["batches"]:
+        count = batch["rows"] or (int(batch["done"]) if batch["done"].isdigit() else 0)
+        rate = count / batch["seconds"] if count else 0
+        if batch["error"]:
+            ERRORS.append(f"batch {batch['batch']}: {batch['error']}")
+        print(
+            f"{batch['batch']:30} {batch['rows'] or '':>10} {batch['done'][:10]:>10} "
+            f"{batch['seconds']:8.2f} {rate:10,.0f} {batch['peak_rss_mb']:8.0f} {batch['error']}"
+        )
+        if len(batch["done"]) > 10:
+            print(f"{'':30} done: {batch['done']}")
+    print(f"batch worker peak RSS: {report['peak_rss_mb']:.0f} MB")
+
+
+ERRORS: list[str] = []  # 500s, non-2xx answers, failed batches: the exit status of the run
+
+
+def main() -> None:
+    args = parse_args()
+    if args.batches_child or args.pdf_child:
+        import django
+
+        django.setup()
+        if args.batches_child:
+            run_batches()
         else:
-            report = json.loads(lines[-1])
-            print(f"\n{'batch':30} {'rows':>10} {'done':>10} {'seconds':>8} {'rows/s':>10}")
-            for batch in report["batches"]:
-                rate = batch["rows"] / batch["seconds"] if batch["rows"] else 0
-                print(
-                    f"{batch['batch']:30} {batch['rows'] or '':>10} {batch['done'][:10]:>10} "
-                    f"{batch['seconds']:8.2f} {rate:10,.0f} {batch['error']}"
-                )
-            print(f"batch worker peak RSS: {report['peak_rss_mb']:.0f} MB")
+            render_pdfs()
+        return
+    url = database_url(args.database, recreate=not args.reuse)
+    info_path = Path(f"/tmp/{args.database}.json")  # noqa: S108 - what --reuse reads back
+    env = production_env(url)
+    os.environ.update(env)
+    total_started = time.perf_counter()
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    print(f"bench/scale.py --scale {args.scale} on {connection.vendor} ({args.database})")
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)  # a kept database follows the code's migrations
+    call_command("createcachetable", verbosity=0)
+    print(f"  migrate: {time.perf_counter() - started:.0f} s")
+    if not args.reuse:
+        info = seed(args.scale)
+        info_path.write_text(json.dumps(info))
+    else:
+        info = json.loads(info_path.read_text())
+    print(f"  seeding: {info['seconds']:.0f} s")
+    for table, rows in sorted(info["rows"].items()):
+        print(f"    {table:45} {rows:>10,}")
+    print(
+        f"  largest redevable: structure {info['largest_structure']} "
+        f"({info['largest_declarations']:,} declarations); median: structure "
+        f"{info['median_structure']} ({info['median_declarations']:,} declarations)"
+    )
+    if not args.no_pages:
+        measure_pages(args, env, info)
+    if not args.no_batches:
+        measure_batches(args, env)
     print(f"\ntotal: {time.perf_counter() - total_started:.0f} s")
+    connection.close()
     if not args.keep:
         drop_database(args.database)
     shutil.rmtree("/tmp/cnm_bench_media", ignore_errors=True)  # noqa: S108
+    if ERRORS:
+        print("errors:\n  " + "\n  ".join(ERRORS))
+        sys.exit(1)
 
 
 if __name__ == "__main__":
