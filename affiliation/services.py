@@ -399,29 +399,71 @@ def affiliation_cancel_overdue(*, on: date) -> int:
     return done
 
 
+EXPIRY_CHUNK = 500  # affiliations per transaction of the daily expiry
+
+
 def affiliation_expire(*, on: date) -> int:
+    """Art. 1: every validated affiliation whose year is over expires; the members are told
+    unless a renewal follows. By chunks of ``EXPIRY_CHUNK`` rows, each in one transaction (one
+    commit per chunk, not per row), renewals and members' addresses read once per chunk; each
+    move goes through the workflow (history row). Idempotent: an expired row leaves the filter.
+    """
     done = 0
-    for affiliation in Affiliation.objects.filter(
-        status=S.VALIDEE, valid_until__lt=on
-    ).select_related("structure"):
-        affiliation_expire_one(affiliation=affiliation)
-        done += 1
-    return done
+    while True:
+        with transaction.atomic():
+            chunk = list(
+                Affiliation.objects.filter(status=S.VALIDEE, valid_until__lt=on)
+                .select_related("structure")
+                .select_for_update(of=("self",))
+                .order_by("pk")[:EXPIRY_CHUNK]
+            )
+            if not chunk:
+                return done
+            structures = {affiliation.structure_id for affiliation in chunk}
+            renewals: dict[int, list[date]] = {}
+            for structure_id, valid_from in Affiliation.objects.filter(
+                structure_id__in=structures, status=S.VALIDEE, valid_from__isnull=False
+            ).values_list("structure_id", "valid_from"):
+                renewals.setdefault(structure_id, []).append(valid_from)
+            recipients: dict[int, list[str]] = {}
+            for structure_id, email in Membership.objects.filter(
+                structure_id__in=structures
+            ).values_list("structure_id", "user__email"):
+                recipients.setdefault(structure_id, []).append(email)
+            for affiliation in chunk:
+                _expire(
+                    affiliation,
+                    renewed=any(
+                        start > affiliation.valid_until
+                        for start in renewals.get(affiliation.structure_id, ())
+                    ),
+                    recipients=recipients.get(affiliation.structure_id, []),
+                )
+            done += len(chunk)
 
 
 def affiliation_expire_one(*, affiliation: Affiliation) -> Affiliation:
     """Art. 1: the year is over; the members are told unless a renewal follows."""
     with transaction.atomic():
-        affiliation = affiliation_flow.apply(
-            affiliation, S.EXPIREE, actor=None, comment=_("Fin de validité")
-        )
         renewed = Affiliation.objects.filter(
-            structure=affiliation.structure,
+            structure=affiliation.structure_id,
             status=S.VALIDEE,
             valid_from__gt=affiliation.valid_until,
         ).exists()
-        if not renewed:
-            _notify(affiliation, "expired")
+        return _expire(
+            affiliation, renewed=renewed, recipients=_members_emails(affiliation.structure)
+        )
+
+
+def _expire(affiliation: Affiliation, *, renewed: bool, recipients: list[str]) -> Affiliation:
+    """``affiliation`` (with its structure loaded) is refreshed by the workflow."""
+    affiliation_flow.apply(affiliation, S.EXPIREE, actor=None, comment=_("Fin de validité"))
+    if not renewed and recipients:
+        email_enqueue_template(
+            to=recipients,
+            template_prefix="affiliation/email/expired",
+            context={"affiliation": affiliation, "structure": affiliation.structure},
+        )
     return affiliation
 
 
