@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import BigIntegerField, Exists, F, OuterRef, Sum
+from django.db.models import BigIntegerField, Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Round
 from django.utils import timezone
@@ -172,9 +172,10 @@ def _insert_notices(batch: LiquidationBatch, on: date) -> tuple[int, int]:
     notice_flow.record_created_bulk(
         Notice, marker=("batch", batch.pk), actor=None, comment=_("Avis émis à la liquidation")
     )
-    issued = Notice.objects.filter(batch=batch, status=N.A_PAYER).count()
-    held = Notice.objects.filter(batch=batch, status=N.RETENU).count()
-    return issued, held
+    counts = Notice.objects.filter(batch=batch).aggregate(  # one pass over the batch's notices
+        issued=Count("pk", filter=Q(status=N.A_PAYER)), held=Count("pk", filter=Q(status=N.RETENU))
+    )
+    return counts["issued"], counts["held"]
 
 
 def _year_reached():
@@ -199,9 +200,26 @@ def year_is_recoverable(*, structure_id: int, tax_year: int, adding: Decimal) ->
 
 
 def _release_batch(batch: LiquidationBatch, on: date) -> int:
-    """Held notices of a (redevable, year) whose total now reaches 80 € become payable."""
+    """Held notices of a (redevable, year) whose total now reaches 80 € become payable. Only the
+    years of the batch's declarations can have changed: their totals are summed once, in one
+    GROUP BY (not once per held notice), and the held notices of those years are joined to them.
+    """
+    qn = connection.ops.quote_name
+    decl, notice = qn(Declaration._meta.db_table), qn(Notice._meta.db_table)
+    s, y, i, st = qn("structure_id"), qn("tax_year"), qn("id"), qn("status")
+    reached = (
+        f"SELECT h.{i} FROM {notice} h JOIN ("  # noqa: S608 (identifiers only)
+        f"SELECT n.{s} AS s, n.{y} AS y FROM {notice} n WHERE n.{st} <> %s AND EXISTS ("
+        f"SELECT 1 FROM {decl} b WHERE b.{qn('batch_id')} = %s AND b.{s} = n.{s} AND b.{y} = n.{y}) "
+        f"GROUP BY n.{s}, n.{y} HAVING SUM({_cents('n.' + qn('principal'))}) >= %s"
+        f") r ON r.s = h.{s} AND r.y = h.{y} WHERE h.{st} = %s"
+    )
+    held = Notice.objects.filter(
+        status=N.RETENU,
+        pk__in=RawSQL(reached, [N.NON_RECOUVRE, batch.pk, THRESHOLD_CENTS, N.RETENU]),  # noqa: S611
+    )
     return notice_flow.apply_bulk(
-        Notice.objects.filter(status=N.RETENU).filter(Exists(_year_reached())),
+        held,
         N.RETENU,
         N.A_PAYER,
         actor=None,
