@@ -19,9 +19,12 @@ def convocation_filename(inscription: Inscription) -> str:
     return f"convocation-formation-{inscription.pk}.pdf"
 
 
-def convocation_enqueue(inscription: Inscription, *, promoted: bool = False) -> None:
-    """Inside the transaction that confirms the inscription."""
-    outbox_enqueue(CONVOCATION_KIND, {"inscription_id": inscription.pk, "promoted": promoted})
+def convocation_enqueue(inscription, *, promoted: bool = False, changed: bool = False) -> None:
+    """Inside the transaction that confirms the inscription (or changes its session)."""
+    outbox_enqueue(
+        CONVOCATION_KIND,
+        {"inscription_id": inscription.pk, "promoted": promoted, "changed": changed},
+    )
 
 
 @outbox_handler(CONVOCATION_KIND)
@@ -51,6 +54,7 @@ def send_convocation(payload: dict[str, Any]) -> None:
     notifications.notify_confirmed(
         inscription,
         promoted=bool(payload.get("promoted")),
+        changed=bool(payload.get("changed")),
         attachment={
             "path": inscription.convocation_pdf.name,
             "filename": convocation_filename(inscription),

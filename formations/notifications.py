@@ -10,12 +10,23 @@ def _context(inscription, **extra) -> dict:
     return {"inscription": inscription, "session": session, "module": session.module, **extra}
 
 
-def notify_confirmed(inscription, *, promoted: bool, attachment: dict) -> None:
+def notify_confirmed(
+    inscription, *, promoted: bool, attachment: dict, changed: bool = False
+) -> None:
+    name = "changed" if changed else "promoted" if promoted else "confirmed"
     email_enqueue_template(
         to=[inscription.user.email],
-        template_prefix=PREFIX + ("promoted" if promoted else "confirmed"),
+        template_prefix=PREFIX + name,
         context=_context(inscription),
         attachments=[attachment],
+    )
+
+
+def notify_changed_waiting(inscription) -> None:
+    email_enqueue_template(
+        to=[inscription.user.email],
+        template_prefix=PREFIX + "changed",
+        context=_context(inscription),
     )
 
 

@@ -161,8 +161,9 @@ def session_save(*, session: Session, actor) -> Session:
         raise ValidationError(errors)
     with transaction.atomic():
         creating = session.pk is None
+        before = None
         if not creating:
-            _lock_session(session.pk)
+            before = _lock_session(session.pk)
             taken = Inscription.objects.filter(session=session, status__in=SEATED).count()
             if session.seats < taken:
                 raise ValidationError(
@@ -178,9 +179,30 @@ def session_save(*, session: Session, actor) -> Session:
         if creating:
             session_flow.start(session, actor=actor)
         else:
+            if _practical_details(before) != _practical_details(session):
+                _tell_live_people(session)
             _promote(session, actor=actor)
         audit_record(actor=actor, action="formations.session_save", target=session)
     return session
+
+
+def _practical_details(session: Session) -> tuple:
+    return (session.start, session.end, session.online, session.place, session.link)
+
+
+def _tell_live_people(session: Session) -> None:
+    """The dates or the place changed: confirmed people get a new convocation (re-rendered by
+    the worker), waiting people an e-mail with the new details."""
+    live = Inscription.objects.filter(session=session, status__in=LIVE).select_related(
+        "user", "session__module"
+    )
+    for inscription in live.order_by("pk"):
+        if inscription.status == IS.CONFIRMEE:
+            if inscription.convocation_pdf:
+                Inscription.objects.filter(pk=inscription.pk).update(convocation_pdf="")
+            convocation_enqueue(inscription, changed=True)
+        else:
+            notifications.notify_changed_waiting(inscription)
 
 
 def session_cancel(*, session: Session, actor, reason: str) -> Session:

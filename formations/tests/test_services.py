@@ -194,3 +194,30 @@ def test_attendance_only_once_started():
         services.inscription_record(inscription=inscription, to=IS.PRESENTE, actor=None)
     inscription.refresh_from_db()
     assert inscription.status == IS.PRESENTE
+
+
+def test_changing_the_dates_sends_a_new_convocation(oncommit):
+    session = make_session(seats=1)
+    with oncommit():
+        seated = register(session)
+        waiting = register(session)
+    seated.refresh_from_db()
+    old_name = seated.convocation_pdf.name
+    mail.outbox.clear()
+    session.refresh_from_db()
+    session.start += dt.timedelta(days=1)
+    session.end += dt.timedelta(days=1)
+    with oncommit():
+        services.session_save(session=session, actor=None)
+    seated.refresh_from_db()
+    assert seated.convocation_pdf and seated.convocation_pdf.name != old_name
+    [new] = _subjects(seated.user.email)
+    assert "a changé" in new
+    assert next(m for m in mail.outbox if seated.user.email in m.to).attachments
+    assert "a changé" in _subjects(waiting.user.email)[0]
+    # a change of seats only tells nobody
+    mail.outbox.clear()
+    session.seats = 2
+    with oncommit():
+        services.session_save(session=session, actor=None)
+    assert not any("a changé" in m.subject for m in mail.outbox)

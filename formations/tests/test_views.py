@@ -71,13 +71,15 @@ def test_index_bad_filters_show_french_errors(client):
 
 
 def test_module_page_is_public_and_shows_seats(client):
-    session = make_session(seats=1)
-    register(session)
-    response = client.get(reverse("formations:module", args=[session.module.slug]))
+    full = make_session(seats=1)
+    register(full), register(full)
+    make_session(full.module, days=40, seats=5)
+    response = client.get(reverse("formations:module", args=[full.module.slug]))
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Complète" in body and "1 personne en attente" not in body
-    assert "S&#x27;inscrire sur la liste d&#x27;attente" in body or "liste d'attente" in body
+    assert "Complète" in body and "1 personne en attente" in body
+    assert "S&#x27;inscrire sur la liste d&#x27;attente" in body
+    assert "5 places restantes" in body
 
 
 def test_unpublished_module_is_404(client):
