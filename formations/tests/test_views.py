@@ -78,7 +78,7 @@ def test_module_page_is_public_and_shows_seats(client):
     body = response.content.decode()
     assert response.status_code == 200
     assert "Complète" in body and "1 personne en attente" in body
-    assert "S&#x27;inscrire sur la liste d&#x27;attente" in body
+    assert "S'inscrire sur la liste d'attente" in body
     assert "5 places restantes" in body
 
 
