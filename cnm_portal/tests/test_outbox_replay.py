@@ -3,9 +3,11 @@ attempt that failed half-way leaves nothing; e-mails carry a Message-ID stable a
 the relay grace and back-off follow the settings (the fault suite shortens them)."""
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.core import mail
+from django.db import OperationalError
 from django.utils import timezone
 
 from cnm_portal.emails import email_enqueue
@@ -78,3 +80,17 @@ def test_relay_grace_and_back_off_follow_the_settings(settings):
         created_at=timezone.now() - timedelta(seconds=2)
     )
     assert outbox_relay() == 1
+
+
+def test_no_email_is_sent_when_the_database_went_away_before_the_hand_over():
+    message = email_enqueue(to=["a@exemple.fr"], subject="Objet", body="Bonjour")
+    with (
+        mock.patch("cnm_portal.emails.database_alive", side_effect=OperationalError("redémarrage")),
+        mock.patch("django.core.mail.EmailMessage.send") as send,
+    ):
+        assert outbox_process(message.pk) is False
+    send.assert_not_called()
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.PENDING and message.attempts == 1
+    assert outbox_process(message.pk) is True
+    assert len(mail.outbox) == 1
