@@ -73,10 +73,6 @@ def cart_of(*, user) -> CartView:
     )
 
 
-def cart_count(*, user) -> int:
-    return CartLine.objects.filter(cart__user=user).count()
-
-
 def orders_page(*, user, page=None):
     orders = (
         Order.objects.filter(user=user)

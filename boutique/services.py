@@ -45,8 +45,10 @@ def cart_set_quantity(*, user, title: Title, quantity: int) -> CartLine:
     return line
 
 
-def cart_remove(*, user, title_id: int) -> None:
-    CartLine.objects.filter(cart__user=user, title_id=title_id).delete()
+def cart_remove(*, user, title_id: int) -> bool:
+    """Take a title out of the cart; False when it was not there (removed twice)."""
+    deleted, _detail = CartLine.objects.filter(cart__user=user, title_id=title_id).delete()
+    return bool(deleted)
 
 
 # --- placing an order --------------------------------------------------------------------------

@@ -74,11 +74,13 @@ def cart(request):
     if request.method == "POST":
         if "remove" in request.POST:
             form = RemoveForm(request.POST)
-            if form.is_valid():
-                services.cart_remove(user=request.user, title_id=form.cleaned_data["title"])
+            if form.is_valid() and services.cart_remove(
+                user=request.user, title_id=form.cleaned_data["title"]
+            ):
                 messages.success(request, _("Le titre a été retiré de votre panier."))
-                return redirect("boutique:cart")
-            messages.error(request, _("Ce titre n'est pas dans votre panier."))
+            else:
+                messages.warning(request, _("Ce titre n'est pas (ou plus) dans votre panier."))
+            return redirect("boutique:cart")
         else:
             form = QuantityForm(request.POST)
             saved = _update_quantity(request, form)

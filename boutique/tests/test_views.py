@@ -76,6 +76,8 @@ def test_add_to_cart_and_update_and_remove(client, buyer):
     assert CartLine.objects.get(cart__user=buyer).quantity == 3
     client.post(reverse("boutique:cart"), {"title": title.pk, "remove": "1"})
     assert not CartLine.objects.filter(cart__user=buyer).exists()
+    again = client.post(reverse("boutique:cart"), {"title": title.pk, "remove": "1"}, follow=True)
+    assert "pas (ou plus) dans votre panier" in again.content.decode()
 
 
 @pytest.mark.parametrize(
