@@ -42,7 +42,6 @@ import argparse
 import json
 import os
 import re
-import resource
 import shutil
 import signal
 import socket
@@ -427,7 +426,7 @@ def run_batches() -> None:
         except Exception as exc:
             done, error = None, f"{exc.__class__.__name__}: {exc}"[:200]
         elapsed = time.perf_counter() - started
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # high-water mark
+        peak = memory_mb("self")["hwm"]
         results.append(
             {
                 "batch": name,
@@ -453,8 +452,9 @@ def run_batches() -> None:
     )
     timed("identity-document expiries", None, espace_pro_tasks.expire_identity_documents)
     timed("compte-entrepreneur daily", None, compte_tasks.daily)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"batches": results, "peak_rss_mb": peak}))
+    # VmHWM, not getrusage(): ru_maxrss survives execve, so a child started by this script
+    # would report the parent's size when the parent is the larger one
+    print(json.dumps({"batches": results, "peak_rss_mb": memory_mb("self")["hwm"]}))
 
 
 def render_pdfs(count: int = 20) -> None:
@@ -473,7 +473,7 @@ def render_pdfs(count: int = 20) -> None:
             render_notice_pdf(notice)
             rendered += 1
         transaction.set_rollback(True)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = memory_mb("self")["hwm"]
     seconds = time.perf_counter() - started
     print(json.dumps({"pdfs": rendered, "seconds": seconds, "peak_rss_mb": peak}))
 
