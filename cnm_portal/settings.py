@@ -236,6 +236,11 @@ else:
     VIREMENTS_DEBTOR_IBAN = env.str("VIREMENTS_DEBTOR_IBAN", default="FR7630001000640000004012348")
     VIREMENTS_DEBTOR_BIC = env.str("VIREMENTS_DEBTOR_BIC", default="BDFEFRPPCCT")
 
+# The seller's identifiers printed on the shop's invoices (the CNM's SIRET and intra-community
+# VAT number); empty, the invoice shows the CNM's name and address only.
+BOUTIQUE_SELLER_SIRET = env.str("BOUTIQUE_SELLER_SIRET", default="")
+BOUTIQUE_SELLER_VAT_NUMBER = env.str("BOUTIQUE_SELLER_VAT_NUMBER", default="")
+
 # --- Celery --------------------------------------------------------------------------------
 _broker = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not _broker)
