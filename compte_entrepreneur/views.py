@@ -23,9 +23,7 @@ from espace_pro.selectors import structure_for_user
 
 @login_required
 def compte(request, structure_id: int):
-    context = selectors.compte_page(
-        user=request.user, structure_id=structure_id, query=request.GET
-    )
+    context = selectors.compte_page(user=request.user, structure_id=structure_id, query=request.GET)
     return render(request, "compte_entrepreneur/compte.html", context)
 
 
