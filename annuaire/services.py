@@ -5,6 +5,7 @@ the workflow, audited; e-mails leave through the outbox (workflow effects)."""
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,6 +56,19 @@ class EntryData:
         unknown = set(activities) - set(ActivityCode.values)
         if unknown:
             errors["activities"] = _("Choisissez les activités dans la liste.")
+        for name, validator, message in (
+            ("email", validate_email, _("Saisissez une adresse e-mail valide.")),
+            (
+                "website",
+                URLValidator(schemes=["http", "https"]),
+                _("Saisissez une adresse web valide."),
+            ),
+        ):
+            if getattr(data, name):
+                try:
+                    validator(getattr(data, name))
+                except ValidationError:
+                    errors[name] = message
         if data.region and data.region not in Region.values:
             errors["region"] = _("Choisissez la région dans la liste.")
         if complete:

@@ -69,8 +69,15 @@ def test_a_refused_entry_does_not_block_a_new_registration():
 def test_bad_input_saves_nothing():
     member = MembershipFactory()
     with pytest.raises(ValidationError) as error:
-        structure_entry(member=member, activities=["inconnue"], phone="abc", region="99")
-    assert set(error.value.error_dict) == {"activities", "phone", "region"}
+        structure_entry(
+            member=member,
+            activities=["inconnue"],
+            phone="abc",
+            region="99",
+            email="pas-une-adresse",
+            website="javascript:alert(1)",
+        )
+    assert set(error.value.error_dict) == {"activities", "phone", "region", "email", "website"}
     with pytest.raises(ValidationError) as error:
         structure_entry(member=member, submit=True, presentation="", city="")
     assert set(error.value.error_dict) == {"presentation", "city"}
