@@ -58,6 +58,10 @@ def register(request):
     if session is None:
         messages.error(request, _("Cette session n'est plus ouverte aux inscriptions."))
         return redirect("formations:index")
+    mine = selectors.live_inscriptions_by_session(user=request.user, sessions=[session])
+    if request.method == "GET" and session.pk in mine:
+        messages.info(request, _("Vous êtes déjà inscrit(e) à cette session."))
+        return redirect("formations:inscription", inscription_id=mine[session.pk].pk)
     structures = list(structures_for_user(user=request.user))
     form = InscriptionForm(form_data(request), session=session, structures=structures)
     if request.method == "POST" and form.is_valid():

@@ -1,6 +1,8 @@
 """The pages: the public catalogue and module page, the inscription form, « Mes inscriptions »,
 cancel and the convocation PDF."""
 
+import uuid
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -142,8 +144,12 @@ def test_register_on_a_full_session_goes_to_the_waiting_list(client, member):
 def test_register_twice_without_token_replay_is_refused(client, member):
     session = make_session()
     _post(client, session)
-    response = _post(client, session)
-    assert response.status_code == 302
+    response = client.post(
+        reverse("formations:register"),
+        {"session": session.pk, "structure": "personnel", "token": str(uuid.uuid4())},
+        follow=True,
+    )
+    assert "Vous êtes déjà inscrit(e) à cette session" in response.content.decode()
     assert Inscription.objects.filter(user=member.user).count() == 1
 
 
@@ -225,3 +231,10 @@ def test_dashboard_tile_and_menu(client):
         "Découvrez également l'ensemble de nos formations" in body
     )
     assert "Voir la liste des formations" in body
+
+
+def test_register_page_of_a_session_already_joined_leads_to_the_inscription(client, member):
+    session = make_session()
+    inscription = register(session, member.user)
+    response = client.get(reverse("formations:register"), {"session": session.pk})
+    assert response["Location"] == reverse("formations:inscription", args=[inscription.pk])
