@@ -18,6 +18,11 @@ def expected_tax(base: str) -> Decimal:
     return (Decimal(base) * RATE).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def expected_credit(tax_paid: Decimal) -> Decimal:
+    """RGA art. 45: 65 % of the tax paid to the compte-entrepreneur, to the cent, half up."""
+    return (tax_paid * Decimal("0.65")).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
 def pdf_problem(path: Path) -> str | None:
     """None when ``path`` is a PDF that opens (header, trailer, and poppler parses it)."""
     if not path.is_file():
@@ -77,11 +82,27 @@ def check_mail_ids(stack) -> list[str]:
     return [f"{mid}: sent {n} times" for mid, n in ids.items() if n > 1 or not mid]
 
 
-def check_signups(stack, prefix: str) -> dict:
-    """One confirmation e-mail per account the traffic created (and none for any other)."""
+def check_signups(stack, prefix: str, answered: dict[str, int] | None = None) -> dict:
+    """One confirmation e-mail per account the traffic created (and none for any other).
+
+    With ``answered`` (e-mail → status of its signup POST), only the signups answered with a
+    redirect (acknowledged to the visitor) are held to it; accounts left by a signup answered
+    500 (the database went away in the middle) are listed apart in ``unacknowledged``."""
     created = set(stack.driver("users", prefix=prefix))
     sent = Counter(m["to"][0] for m in stack.mails() if m["to"][0].startswith(prefix))
+    unacknowledged = []
+    if answered is not None:
+        unacknowledged = sorted(e for e in created if answered.get(e) not in (301, 302))
+        created -= set(unacknowledged)
     lost = [email for email in created if sent[email] == 0]
-    doubled = [email for email, n in sent.items() if n > 1]
-    strays = [email for email in sent if email not in created]
-    return {"created": len(created), "lost": lost, "doubled": doubled, "strays": strays}
+    doubled = [email for email in created if sent[email] > 1]
+    strays = [email for email in sent if email not in created and email not in unacknowledged]
+    return {
+        "created": len(created),
+        "lost": lost,
+        "doubled": doubled,
+        "strays": strays,
+        "unacknowledged": [
+            (e, answered.get(e) if answered else None, sent[e]) for e in unacknowledged
+        ],
+    }

@@ -180,6 +180,22 @@ def payments(line_ids: list[str]) -> dict:
     )
 
 
+def ledger(line_ids: list[str]) -> dict:
+    """Compte-entrepreneur entries fed by the payments of these bank lines, per line."""
+    from compte_entrepreneur.models import Entry
+    from taxe.models import Payment
+
+    lines = dict(
+        Payment.objects.filter(bank_line_id__in=line_ids).values_list("pk", "bank_line_id")
+    )
+    rows: dict[str, list] = {line: [] for line in lines.values()}
+    for payment_id, source, amount in Entry.objects.filter(payment_id__in=lines).values_list(
+        "payment_id", "source", "amount"
+    ):
+        rows[lines[payment_id]].append([source, str(amount)])
+    return rows
+
+
 def users(prefix: str) -> list[str]:
     from accounts.models import User
 
@@ -199,6 +215,7 @@ COMMANDS = {
         pending_ids,
         declarations,
         payments,
+        ledger,
         users,
     )
 }

@@ -184,19 +184,26 @@ def test_worker_killed_in_the_middle_of_a_liquidation(stack, fault_row):
     assert {row["status"] for row in rows} == {"deposee"}, "a killed liquidation left rows"
     stack.slow()
     stack.start_worker(name, wait=False)
-    servers.wait_for(
-        lambda: {r["status"] for r in stack.driver("declarations", ids=ids)} == {"liquidee"},
-        40,
-        "the liquidation delivered again",
-        0.5,
-    )
+
+    def liquidated() -> bool:
+        return {r["status"] for r in stack.driver("declarations", ids=ids)} == {"liquidee"}
+
+    # the late-acknowledged task comes back once kombu restores unacknowledged messages (after
+    # the visibility timeout, on its own schedule); else the next scheduled run does the batch
+    try:
+        servers.wait_for(liquidated, 25, "the liquidation delivered again", 0.5)
+        path = "task delivered again"
+    except TimeoutError:
+        stack.driver("liquidate_via_worker")
+        servers.wait_for(liquidated, 40, "the next liquidation run", 0.5)
+        path = "next scheduled run"
     recover(stack)
     recovered = time.monotonic() - started
     result = checks.check_declarations(stack, seeded)
     assert result == {"lost": 0, "doubled": 0, "problems": []}
     fault_row(
         fault=f"worker {name} SIGKILLed in a liquidation",
-        work="liquidation of 3 declarations",
+        work=f"liquidation of 3 declarations (done by the {path})",
         recovered=recovered,
         lost=result["lost"],
         doubled=result["doubled"],
@@ -239,12 +246,16 @@ def test_postgresql_restarted_during_a_liquidation(stack, fault_row):
     after = [r for r in traffic.results[back:] if r[1] >= 500 or r[1] == 0]
     assert not after, after
     errors = sum(1 for r in during if r[1] >= 500)
-    signups = checks.check_signups(stack, "signup-pg")
+    signups = checks.check_signups(stack, "signup-pg", traffic.signups)
     assert not signups["lost"] and not signups["doubled"] and not signups["strays"], signups
+    # a signup cut by the restart may leave its account without (or with two) e-mails: the
+    # signup is not one transaction (see test_signup_atomic.py, xfail until fixed)
+    partial = [row for row in signups["unacknowledged"] if row[2] != 1]
     fault_row(
         fault="PostgreSQL restarted in a liquidation",
         work=f"liquidation of 3 declarations; {len(traffic.results)} requests "
-        f"({errors} answered 500 while the server was down)",
+        f"({errors} answered 500 while the server was down"
+        f"{f', {len(partial)} half-done signup' if partial else ''})",
         recovered=recovered,
         lost=result["lost"],
         doubled=result["doubled"],
@@ -310,9 +321,20 @@ def test_postgresql_restarted_during_a_bank_statement_import(stack, fault_row):
         assert Decimal(notice["paid"]) == expected[notice["number"]]
         assert [Decimal(a) for _, a in notice["payments"]] == [expected[notice["number"]]]
         assert notice["status"] == "paye"
+    # one ledger entry per source: each notice payment credits 65 % once, suspense nothing
+    entries = stack.driver("ledger", line_ids=line_ids)
+    by_line = {f"PGB-{n}": expected[notice["number"]] for n, notice in enumerate(notices)}
+    for line in line_ids:
+        if line in by_line:
+            assert [Decimal(a) for _, a in entries[line]] == [
+                checks.expected_credit(by_line[line])
+            ], (line, entries[line])
+        else:
+            assert entries[line] == [], (line, entries[line])
     fault_row(
         fault="PostgreSQL restarted in a bank import",
-        work=f"statement of {len(line_ids)} lines ({len(notices)} notices, 2 unmatched)",
+        work=f"statement of {len(line_ids)} lines ({len(notices)} notices, 2 unmatched), "
+        "ledger credits",
         recovered=recovered,
         lost=0,
         doubled=sum(n - 1 for n in counts.values()),
