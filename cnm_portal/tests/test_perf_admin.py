@@ -61,3 +61,20 @@ def test_indexed_search_exact_prefix_and_text():
     assert found("  jeanne   mar ") == {first}
     assert found("nobody") == set()
     assert found("   ") == {first, second}
+
+
+@pytest.mark.parametrize("cap", [0, 500])
+def test_indexed_search_of_a_related_table_with_ids_or_subquery(cap, monkeypatch):
+    from django.contrib.contenttypes.models import ContentType
+
+    class Search(IndexedSearchMixin):
+        text_search = ["content_type__model", "actor_label"]
+
+    monkeypatch.setattr(Search, "RELATED_IDS", cap)
+    kind = ContentType.objects.get_for_model(AuditEntry)
+    entry, _other = AuditEntry.objects.bulk_create(
+        [AuditEntry(actor_label="x", action="a", content_type=kind), AuditEntry(actor_label="y")]
+    )
+    queryset, _ = Search().get_search_results(None, AuditEntry.objects.all(), "auditent")
+    assert list(queryset) == [entry]
+    assert ("SELECT" in str(queryset.query).split("WHERE", 1)[1]) is (cap == 0)
