@@ -1,5 +1,7 @@
 from allauth.account.decorators import secure_admin_login
+from allauth.account.views import signup
 from django.contrib import admin
+from django.db import transaction
 from django.urls import include, path
 
 admin.site.login = secure_admin_login(admin.site.login)
@@ -7,8 +9,13 @@ admin.site.site_header = "Mon Espace CNM — administration"
 admin.site.site_title = "Mon Espace CNM"
 admin.site.index_title = "Instruction et gestion"
 
+handler500 = "cnm_portal.views.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # A signup is one transaction: the account and its confirmation e-mail (outbox) are written
+    # together or not at all (a database lost in between left an account without its e-mail).
+    path("compte/signup/", transaction.atomic(signup), name="account_signup"),
     path("compte/", include("allauth.urls")),
     path("espace-pro/", include("espace_pro.urls")),
     path("affiliation/", include("affiliation.urls")),

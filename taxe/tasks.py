@@ -3,11 +3,14 @@
 from celery import shared_task
 
 from cnm_portal.dates import today
+from cnm_portal.tasks import DATABASE_DOWN
 from taxe import services
 
 
-@shared_task
+@shared_task(autoretry_for=DATABASE_DOWN, retry_backoff=True, max_retries=5, acks_late=True)
 def liquidate() -> int:
+    """Retried when the database goes away mid-batch (the batch is one transaction: a cut
+    attempt leaves nothing behind, the retry liquidates what is still pending)."""
     return services.liquidation_run().declarations
 
 

@@ -248,8 +248,8 @@ def test_postgresql_restarted_during_a_liquidation(stack, fault_row):
     errors = sum(1 for r in during if r[1] >= 500)
     signups = checks.check_signups(stack, "signup-pg", traffic.signups)
     assert not signups["lost"] and not signups["doubled"] and not signups["strays"], signups
-    # a signup cut by the restart may leave its account without (or with two) e-mails: the
-    # signup is not one transaction (see test_signup_atomic.py, xfail until fixed)
+    # a signup cut by the restart used to leave its account without (or with two) e-mails; the
+    # signup is now one transaction (test_signup_atomic.py): reported, expected to stay at none
     partial = [row for row in signups["unacknowledged"] if row[2] != 1]
     fault_row(
         fault="PostgreSQL restarted in a liquidation",
@@ -262,15 +262,9 @@ def test_postgresql_restarted_during_a_liquidation(stack, fault_row):
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="taxe.tasks.liquidate does not retry after a lost database: the batch waits for "
-    "the next day's beat run (fix in taxe/tasks.py, see the docstring)",
-)
 def test_liquidation_task_retries_after_losing_the_database():
-    """Defect found by the test above: a liquidation cut by a database restart waits for the
-    next day's beat run. Fix (taxe/tasks.py): ``@shared_task(autoretry_for=(OperationalError,
-    InterfaceError), retry_backoff=True, max_retries=5)`` on ``liquidate``."""
+    """Regression test of a defect found by the test above: a liquidation cut by a database
+    restart waited for the next day's beat run; ``taxe.tasks.liquidate`` now retries."""
     from django.db import OperationalError
 
     from taxe.tasks import liquidate
