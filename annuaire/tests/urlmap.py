@@ -12,3 +12,10 @@ PUBLIC = {
         "one is 404 except to the people who manage it)"
     ),
 }
+
+
+def _own_structure(user) -> dict:
+    return {"pour": user.memberships.order_by("pk").first().structure_id}
+
+
+QUERY = {"annuaire:register": _own_structure}  # registering one of the member's structures

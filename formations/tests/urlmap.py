@@ -17,3 +17,12 @@ VALUES = {"formations:module": _module_slug}
 PUBLIC = {
     "formations:module": "the training catalogue is public (a module's page and its sessions)",
 }
+
+
+def _open_session(user) -> dict:
+    from formations.tests.factories import make_session
+
+    return {"session": make_session().pk}
+
+
+QUERY = {"formations:register": _open_session}  # the registration form of an open session

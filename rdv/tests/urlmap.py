@@ -5,3 +5,12 @@ A booking is its person's own: it has no ``structure`` attribute (the field is
 
 PRINCIPALS = {"booking_id": "rdv.Booking"}
 PRINCIPAL_ORDER = ["booking_id"]
+
+
+def _free_slot(user) -> dict:
+    from rdv.tests.factories import SlotFactory
+
+    return {"creneau": SlotFactory().pk}
+
+
+QUERY = {"rdv:book": _free_slot}  # the booking form of a free slot

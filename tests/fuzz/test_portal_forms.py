@@ -6,6 +6,8 @@ anonymous visitor for signup, login and the public pages) and every form it show
 itself is fuzzed. A POST-only view (cancel, remove…) gets the requests without CSRF token.
 """
 
+from urllib.parse import urlencode
+
 import pytest
 
 from tests.fuzz import dbstate, helpers, urlmap
@@ -25,6 +27,9 @@ def _pages(route):
         return
     kwargs = urlmap.fill_no_id(route) if route.kwargs else {}
     url = urlmap.url(route, kwargs)
+    if route.name in urlmap.QUERY:  # the form needs a slot, a session, a structure…
+        user = helpers.member()
+        yield f"{url}?{urlencode(urlmap.QUERY[route.name](user))}", user
     yield url, helpers.member()
     yield url, None
 

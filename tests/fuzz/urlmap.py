@@ -364,11 +364,16 @@ ADMIN_CHILDREN = {
 }
 
 
+# Pages whose form needs query parameters (a slot, a session, the structure chosen): url name ->
+# fn(user) -> the parameters for the user who opens the page (the fuzz suite's member).
+QUERY: dict = {}
+
+
 def _merge_app_tables() -> None:
     """An app may add to these tables in its own ``<app>/tests/urlmap.py``, with any of the
     module-level names PRINCIPALS, PRINCIPAL_ORDER (its kwargs, placed first: an app's own ids
     are the most specific), CHILDREN, VALUES (a dict or a callable returning one), VIA, PUBLIC,
-    ADMIN_CHILDREN, STRUCTURE_ATTRS."""
+    ADMIN_CHILDREN, STRUCTURE_ATTRS, QUERY."""
     import importlib
 
     for config in apps.get_app_configs():
@@ -379,7 +384,15 @@ def _merge_app_tables() -> None:
             if error.name in (name, f"{config.name}.tests"):
                 continue
             raise
-        for table in ("PRINCIPALS", "CHILDREN", "VALUES", "VIA", "PUBLIC", "ADMIN_CHILDREN"):
+        for table in (
+            "PRINCIPALS",
+            "CHILDREN",
+            "VALUES",
+            "VIA",
+            "PUBLIC",
+            "ADMIN_CHILDREN",
+            "QUERY",
+        ):
             globals()[table].update(getattr(module, table, {}))
         PRINCIPAL_ORDER[:0] = getattr(module, "PRINCIPAL_ORDER", [])
         STRUCTURE_ATTRS.extend(getattr(module, "STRUCTURE_ATTRS", []))
