@@ -3,6 +3,7 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -45,6 +46,15 @@ def _notify(alert: JobAlert, step: str) -> None:
 
 def unsubscribe_url(alert: JobAlert) -> str:
     return reverse("alertes:unsubscribe", kwargs={"token": unsubscribe_token(alert)})
+
+
+def unsubscribe_headers(alert: JobAlert) -> dict[str, str]:
+    """RFC 2369 / RFC 8058: mail clients offer « se désabonner », posted in one click to the
+    same signed URL as the e-mail's link (the view accepts that POST without CSRF token)."""
+    return {
+        "List-Unsubscribe": f"<{settings.SITE_URL}{unsubscribe_url(alert)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
 
 
 def alert_save(
@@ -191,6 +201,7 @@ def daily_send(*, on: dt.date | None = None, now: dt.datetime | None = None) -> 
                         "ads": found,
                         "unsubscribe_url": unsubscribe_url(alert),
                     },
+                    headers=unsubscribe_headers(alert),
                 )
                 sent += 1
             alert.save(update_fields=["checked_until", "last_sent_on", "updated_at"])

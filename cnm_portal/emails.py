@@ -1,6 +1,6 @@
 """E-mails leave through the outbox: rendered when the change happens, sent after commit."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -33,8 +33,10 @@ def email_enqueue(
     body: str,
     html: str | None = None,
     attachments: Sequence[dict[str, str]] = (),
+    headers: Mapping[str, str] | None = None,
 ) -> OutboxMessage:
-    """Queue an e-mail. ``attachments`` are ``{"path": storage path, "filename", "mimetype"}``."""
+    """Queue an e-mail. ``attachments`` are ``{"path": storage path, "filename", "mimetype"}``;
+    ``headers`` are extra headers (e.g. ``List-Unsubscribe``; the Message-ID is the outbox's)."""
     subject = " ".join(subject.split())
     return outbox_enqueue(
         EMAIL_KIND,
@@ -44,6 +46,7 @@ def email_enqueue(
             "body": body,
             "html": html,
             "attachments": list(attachments),
+            "headers": dict(headers or {}),
         },
     )
 
@@ -60,6 +63,7 @@ def email_enqueue_template(
     template_prefix: str,
     context: dict[str, Any],
     attachments: Sequence[dict[str, str]] = (),
+    headers: Mapping[str, str] | None = None,
 ) -> OutboxMessage:
     """Render ``<prefix>_subject.txt`` and ``<prefix>_message.txt`` and queue them."""
     context = {"site_url": settings.SITE_URL, **context}
@@ -67,7 +71,9 @@ def email_enqueue_template(
         f"{template_prefix}_subject.txt", context
     )
     body = render_text(f"{template_prefix}_message.txt", context)
-    return email_enqueue(to=to, subject=subject, body=body, attachments=attachments)
+    return email_enqueue(
+        to=to, subject=subject, body=body, attachments=attachments, headers=headers
+    )
 
 
 @outbox_handler(EMAIL_KIND)
@@ -79,7 +85,7 @@ def send_email(payload: dict[str, Any]) -> None:
         body=payload["body"],
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=payload["to"],
-        headers=message_id_header(),
+        headers={**payload.get("headers", {}), **message_id_header()},
     )
     if payload.get("html"):
         message.attach_alternative(payload["html"], "text/html")

@@ -77,6 +77,12 @@ def test_daily_email_lists_only_new_matching_ads_and_never_twice(oncommit):
     assert "Technicien son" in message.body and match.public_url in message.body
     assert "Comptable" not in message.body and "Paris" not in message.body
     assert "/alertes-emploi/desabonnement/" in message.body
+    # RFC 8058: the mail client's « se désabonner » posts to the same signed link
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    link = message.extra_headers["List-Unsubscribe"]
+    assert link.startswith("<http") and "/alertes-emploi/desabonnement/" in link
+    assert link.strip("<>").split("/alertes-emploi/")[1] in message.body
+    assert message.extra_headers["Message-ID"].startswith("<outbox-")
     assert list(AlertDelivery.objects.values_list("ad_id", flat=True)) == [match.pk]
 
 
