@@ -109,6 +109,7 @@ def parse_args() -> argparse.Namespace:
         parser.error("--batches-on names the copy, not the measured database")
     if args.reuse and not (args.no_batches or args.batches_on):
         parser.error("--reuse: the batches change the data, time them with --batches-on COPY")
+    args.keep_copy = args.keep  # the --batches-on copy: dropped unless --keep
     args.keep = args.keep or args.reuse  # a reused database is never dropped
     if not 0 < args.scale <= 1:
         parser.error("--scale is in (0, 1]")
@@ -578,7 +579,7 @@ def measure_batches(args: argparse.Namespace, env: dict) -> None:
         env={**os.environ, **env},
         cwd=ROOT,
     )
-    if args.batches_on and not args.keep:
+    if args.batches_on and not args.keep_copy:
         drop_database(args.batches_on)
     pdf_lines = [line for line in pdf.stdout.splitlines() if line.startswith("{")]
     if pdf.returncode or not pdf_lines:
