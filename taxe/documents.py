@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 
 from cnm_portal.dates import today
 from cnm_portal.emails import email_enqueue_template
-from cnm_portal.outbox import outbox_handler
+from cnm_portal.outbox import outbox_enqueue, outbox_handler
 from cnm_portal.pdf import render_pdf
 from taxe import rules
 from taxe.models import Notice
@@ -43,19 +43,37 @@ def render_notice_pdf(notice: Notice) -> None:
     Notice.objects.filter(pk=notice.pk).update(pdf=notice.pdf.name)
 
 
+# One outbox message per chunk of a batch's notices: a worker killed (or a database lost) in
+# the middle of a large batch redoes one chunk, not the whole batch; a chunk already done is
+# never done again (the outbox runs each message once).
+NOTICES_CHUNK_KIND = "taxe.notices_chunk"
+
+
 @outbox_handler(NOTICES_KIND)
 def issue_batch_notices(payload: dict[str, Any]) -> None:
-    """PDF and e-mail for each notice a liquidation issued or released (chunked)."""
+    """Split the notices a liquidation issued or released into chunks of ``CHUNK``."""
     batch_id = payload["batch_id"]
-    notices = (
+    ids = list(
         (
             Notice.objects.filter(batch_id=batch_id, status__in=(N.A_PAYER, N.RETENU))
             | Notice.objects.filter(release_marker=batch_id, status=N.A_PAYER)
         )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for start in range(0, len(ids), CHUNK):
+        outbox_enqueue(NOTICES_CHUNK_KIND, {"notice_ids": ids[start : start + CHUNK]})
+
+
+@outbox_handler(NOTICES_CHUNK_KIND)
+def issue_notices_chunk(payload: dict[str, Any]) -> None:
+    """PDF and e-mail of each notice of the chunk."""
+    notices = (
+        Notice.objects.filter(pk__in=payload["notice_ids"])
         .select_related("structure", "declaration")
         .order_by("pk")
     )
-    for notice in notices.iterator(chunk_size=CHUNK):
+    for notice in notices:
         render_notice_pdf(notice)
         recipients = _emails(notice.structure_id)
         if recipients:
