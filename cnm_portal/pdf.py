@@ -10,6 +10,7 @@ without the resource.
 
 from __future__ import annotations
 
+import functools
 import mimetypes
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -21,9 +22,9 @@ from django.core.exceptions import ImproperlyConfigured, SuspiciousFileOperation
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# WeasyPrint (≈ 40 MB resident with its fonts and CSS machinery) is imported on the first PDF,
+# not with the models: the web workers, which render no PDF, never load it.
 
 # The document's base URL. ``.invalid`` is reserved (RFC 2606) and never resolves, so even a
 # resource that slipped past the fetcher could not reach a real host. ``{% static %}`` URLs
@@ -79,31 +80,45 @@ def _read_static_file(name: str) -> bytes | None:
         return None
 
 
-class StaticFilesURLFetcher(URLFetcher):
-    """A WeasyPrint URL fetcher that serves static files and ``data:`` URLs, and nothing else.
+@functools.cache
+def _fetcher_class() -> type:
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    Refusals raise ``ValueError``: WeasyPrint logs them ("weasyprint" logger) and renders the
-    document without the resource, so a stray external image never breaks a PDF.
-    """
+    class StaticFilesURLFetcher(URLFetcher):
+        """A WeasyPrint URL fetcher that serves static files and ``data:`` URLs, and nothing else.
 
-    def __init__(self) -> None:
-        super().__init__(allowed_protocols=("data",), allow_redirects=False)
+        Refusals raise ``ValueError``: WeasyPrint logs them ("weasyprint" logger) and renders the
+        document without the resource, so a stray external image never breaks a PDF.
+        """
 
-    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
-        if url.startswith("data:"):
-            # Inline content, decoded by urllib's data: handler; no I/O involved.
-            return super().fetch(url, headers)
-        name = static_name_for(url)
-        if name is None:
-            raise ValueError(f"PDF rendering is offline; refused resource: {url}")
-        body = _read_static_file(name)
-        if body is None:
-            raise ValueError(f"Static file not found for PDF rendering: {name}")
-        suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-        content_type = (
-            _EXTRA_TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
-        )
-        return URLFetcherResponse(url, body, {"Content-Type": content_type})
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols=("data",), allow_redirects=False)
+
+        def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
+            if url.startswith("data:"):
+                # Inline content, decoded by urllib's data: handler; no I/O involved.
+                return super().fetch(url, headers)
+            name = static_name_for(url)
+            if name is None:
+                raise ValueError(f"PDF rendering is offline; refused resource: {url}")
+            body = _read_static_file(name)
+            if body is None:
+                raise ValueError(f"Static file not found for PDF rendering: {name}")
+            suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+            content_type = (
+                _EXTRA_TYPES.get(suffix)
+                or mimetypes.guess_type(name)[0]
+                or "application/octet-stream"
+            )
+            return URLFetcherResponse(url, body, {"Content-Type": content_type})
+
+    return StaticFilesURLFetcher
+
+
+def __getattr__(name: str) -> Any:  # PEP 562: ``StaticFilesURLFetcher`` built on first use
+    if name == "StaticFilesURLFetcher":
+        return _fetcher_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
@@ -112,8 +127,12 @@ def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
     Templates extend ``cnm_portal/pdf/base.html`` for the Marianne font, the CNM header and page
     numbers. Static URLs come from ``{% static %}`` as in any page.
     """
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
     html = render_to_string(template_name, context)
-    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticFilesURLFetcher())
+    fetcher = _fetcher_class()()
+    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=fetcher)
     return document.write_pdf(font_config=FontConfiguration())
 
 

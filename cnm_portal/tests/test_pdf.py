@@ -230,3 +230,22 @@ def test_pdf_response(filename: str, expected: str) -> None:
     assert response["Content-Disposition"] == expected
     assert response["Content-Length"] == "13"
     assert response.content == b"%PDF-1.7 test"
+
+
+def test_web_process_does_not_load_weasyprint():
+    """Memory budget (DESIGN §5, web worker ≤ 100 MB): the web process — settings, apps, admin,
+    every URLconf — never imports WeasyPrint; only the first PDF rendered does."""
+    import subprocess
+    import sys
+
+    code = (
+        "import os, sys; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'cnm_portal.settings');"
+        "import django; django.setup();"
+        "from django.urls import get_resolver; get_resolver().url_patterns;"
+        "import cnm_portal.wsgi;"
+        "print('weasyprint' in sys.modules)"
+    )
+    out = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert out.stdout.strip().splitlines()[-1] == "False"
