@@ -175,3 +175,22 @@ def test_unpaid_notice_statuses_exist_in_the_tax_app():
     assert set(UNPAID_NOTICE_STATUSES) <= {
         value for value, _label in Notice._meta.get_field("status").choices
     }
+
+
+def test_warnings_in_chunks_one_email_per_account(clock, oncommit, monkeypatch):
+    from compte_entrepreneur.services import notifications
+
+    clock.set(date(2026, 1, 1))
+    structures = [StructureFactory() for _ in range(5)]
+    for structure in structures:
+        MembershipFactory(structure=structure, role="Gérante")
+        pay(notice_for(structure, "10.00"), "10.00")
+    monkeypatch.setattr(notifications, "WARNING_CHUNK", 2)
+    mail.outbox.clear()
+    clock.set(date(2028, 12, 1))  # within 90 days of 31 December 2028
+    with oncommit():
+        assert services.expiry_warnings_send() == 5
+        assert services.expiry_warnings_send() == 0
+    warnings = [m for m in mail.outbox if "arrivent à péremption" in m.subject]
+    assert len(warnings) == 5
+    assert len({tuple(m.to) for m in warnings}) == 5
