@@ -37,7 +37,7 @@ INDEXES = [
     ("taxe_pages_notice_issued", "ON taxe_notice (issued_on DESC, id DESC)", None),
     ("taxe_pages_notice_status", "ON taxe_notice (status, issued_on DESC, id DESC)", None),
     ("taxe_pages_notice_kind", "ON taxe_notice (kind, issued_on DESC, id DESC)", None),
-    ("taxe_pages_notice_number_prefix", None, "ON taxe_notice (number varchar_pattern_ops)"),
+    # (prefix search on the notice number: Django's own taxe_notice_number_…_like index)
     # admin list of payments, and its suspense filter
     ("taxe_pages_payment_paid", "ON taxe_payment (paid_on DESC, id DESC)", None),
     (
