@@ -9,6 +9,8 @@ on (filter, ordering), and the searched names have a trigram index on ``UPPER(co
 
 from django.db import migrations
 
+from cnm_portal.db_indexes import vendor_indexes
+
 # (name, portable SQL or None, PostgreSQL SQL or None for the portable one)
 INDEXES = [
     # admin search of the journal (cnm_portal.admin.IndexedSearchMixin: icontains)
@@ -25,34 +27,9 @@ INDEXES = [
 ]
 
 
-def _statements(vendor: str):
-    for name, portable, postgresql in INDEXES:
-        if vendor == "postgresql":
-            yield f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {name} {postgresql or portable}"
-        elif portable:
-            yield f"CREATE INDEX IF NOT EXISTS {name} {portable}"
-
-
-def create(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor not in ("postgresql", "sqlite"):
-        return
-    with schema_editor.connection.cursor() as cursor:
-        if vendor == "postgresql" and any("gin_trgm_ops" in (pg or "") for _n, _p, pg in INDEXES):
-            cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        for statement in _statements(vendor):
-            cursor.execute(statement)
-
-
-def drop(apps, schema_editor):
-    with schema_editor.connection.cursor() as cursor:
-        for name, _portable, _postgresql in INDEXES:
-            cursor.execute(f"DROP INDEX IF EXISTS {name}")
-
-
 class Migration(migrations.Migration):
     atomic = False  # CREATE INDEX CONCURRENTLY cannot run in a transaction
 
     dependencies = [("cnm_portal", "0002_audit_latest_index")]
 
-    operations = [migrations.RunPython(create, drop, elidable=False)]
+    operations = [vendor_indexes(INDEXES)]
