@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -41,8 +42,18 @@ def settings(request):
     return render(request, "alertes/settings.html", {"form": form, "alert": alert})
 
 
-# The signed token is the secret, a CSRF token adds nothing; without it a mail client's one-click
-# POST (RFC 8058) works as soon as the outbox e-mails carry the List-Unsubscribe headers.
+def _csrf_refusal(request):
+    """The CSRF check of a normal form (None when it passes, else the 403 response)."""
+    return CsrfViewMiddleware(lambda r: None).process_view(request, _csrf_checked, (), {})
+
+
+def _csrf_checked(request):  # a callback without ``csrf_exempt``: the middleware checks it
+    raise NotImplementedError
+
+
+# Two POSTs deactivate: the confirmation page's form (CSRF-checked as any form) and a mail
+# client's one-click POST (RFC 8058: body ``List-Unsubscribe=One-Click``, no CSRF token
+# possible; the signed token in the URL is the secret). Any other POST is refused.
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token: str):
@@ -51,6 +62,10 @@ def unsubscribe(request, token: str):
     if alert_id is None:
         raise Http404
     if request.method == "POST":
+        if request.POST.get("List-Unsubscribe") != "One-Click":
+            refusal = _csrf_refusal(request)
+            if refusal is not None:
+                return refusal
         alert = services.alert_unsubscribe(alert_id=alert_id, actor=None)
         if alert is None:
             raise Http404

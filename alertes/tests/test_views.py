@@ -91,3 +91,27 @@ def test_one_click_post_from_a_mail_client_needs_no_csrf_token():
     assert response.status_code == 200
     alert.refresh_from_db()
     assert not alert.active
+
+
+def test_a_post_without_csrf_token_nor_one_click_body_changes_nothing():
+    from django.test import Client
+
+    alert = make_alert()
+    url = reverse("alertes:unsubscribe", kwargs={"token": unsubscribe_token(alert)})
+    response = Client(enforce_csrf_checks=True).post(url, {})
+    assert response.status_code == 403
+    alert.refresh_from_db()
+    assert alert.active
+
+
+def test_the_confirmation_form_unsubscribes_with_its_csrf_token():
+    from django.test import Client
+
+    alert = make_alert()
+    url = reverse("alertes:unsubscribe", kwargs={"token": unsubscribe_token(alert)})
+    client = Client(enforce_csrf_checks=True)
+    client.get(url)
+    response = client.post(url, {"csrfmiddlewaretoken": client.cookies["csrftoken"].value})
+    assert response.status_code == 200
+    alert.refresh_from_db()
+    assert not alert.active
