@@ -165,7 +165,7 @@ def test_daily_task_runs_the_job(credited, clock):
     from compte_entrepreneur.tasks import daily
 
     clock.set(date(2029, 12, 2))
-    assert daily.delay().get() == {"transfers": 0, "expired": 1, "warned": 0}
+    assert daily() == {"transfers": 0, "expired": 1, "warned": 0}
 
 
 def test_unpaid_notice_statuses_exist_in_the_tax_app():

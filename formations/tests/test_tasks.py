@@ -26,9 +26,9 @@ def test_reminder_the_day_before_sent_once(oncommit):
     register(later)
     mail.outbox.clear()
     with oncommit():
-        assert tasks.daily.delay().get()["rappels"] == 1
+        assert tasks.daily()["rappels"] == 1
     with oncommit():
-        assert tasks.daily.delay().get()["rappels"] == 0
+        assert tasks.daily()["rappels"] == 0
     [reminder] = [m for m in mail.outbox if "Rappel" in m.subject]
     assert reminder.to == [inscription.user.email]
     assert waiting.user.email not in reminder.to
@@ -39,8 +39,8 @@ def test_waiting_list_closed_at_start_and_session_finished_once(oncommit):
     seated, waiting = register(session), register(session)
     started = session.start + dt.timedelta(minutes=5)
     with oncommit(), mock.patch("django.utils.timezone.now", return_value=started):
-        first = tasks.daily.delay().get()
-        second = tasks.daily.delay().get()
+        first = tasks.daily()
+        second = tasks.daily()
     assert (first["listes_closes"], second["listes_closes"]) == (1, 0)
     assert first["sessions_terminees"] == 0
     waiting.refresh_from_db()
@@ -48,8 +48,8 @@ def test_waiting_list_closed_at_start_and_session_finished_once(oncommit):
     assert any("Aucune place" in m.subject for m in mail.outbox if waiting.user.email in m.to)
     ended = session.end + dt.timedelta(minutes=5)
     with mock.patch("django.utils.timezone.now", return_value=ended):
-        assert tasks.daily.delay().get()["sessions_terminees"] == 1
-        assert tasks.daily.delay().get()["sessions_terminees"] == 0
+        assert tasks.daily()["sessions_terminees"] == 1
+        assert tasks.daily()["sessions_terminees"] == 0
     session.refresh_from_db()
     assert session.status == S.TERMINEE
     assert Inscription.objects.get(pk=seated.pk).status == IS.CONFIRMEE

@@ -19,9 +19,9 @@ def test_task_run_twice_sends_one_reminder(oncommit):
     )
     mail.outbox.clear()
     with oncommit():
-        assert tasks.send_reminders.apply().get() == 1
+        assert tasks.send_reminders() == 1
     with oncommit():
-        assert tasks.send_reminders.apply().get() == 0
+        assert tasks.send_reminders() == 0
     [reminder] = [m for m in mail.outbox if "Rappel" in m.subject]
     assert reminder.to == [booking.user.email]
     assert any(name.endswith(".ics") for name, _c, _m in reminder.attachments)
